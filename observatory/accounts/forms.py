@@ -1,0 +1,25 @@
+from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class ImplicitDeviceMixin:
+    """Staff type a code, they don't pick a device: a 6-digit code is checked against their authenticator
+    (TOTP) and anything else against their single-use backup codes. Only the user's own confirmed devices
+    are ever considered, and only one device per attempt, so failures throttle only that device."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is not None:
+            return device
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        return model.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+class StaffAuthenticationForm(ImplicitDeviceMixin, OTPAuthenticationForm):
+    pass
+
+
+class StaffTokenForm(ImplicitDeviceMixin, OTPTokenForm):
+    pass

@@ -1,0 +1,55 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimestampedModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TimestampedModel):
+    """The intake office or a partner civil-society organisation of the Municipal Observatory."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Office of Non-discrimination")
+        CSO = "cso", _("Civil-society organisation")
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimestampedModel):
+    """A staff user's role in one organisation."""
+
+    class Role(models.TextChoices):
+        OFFICE_CASEWORKER = "office_caseworker", _("Office caseworker")
+        CSO_CASEWORKER = "cso_caseworker", _("CSO caseworker")
+        ORG_ADMIN = "org_admin", _("Organisation admin")
+        ANALYST = "analyst", _("Analyst")
+        PUBLISHER = "publisher", _("Publisher")
+        SYSTEM_ADMIN = "system_admin", _("System admin")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

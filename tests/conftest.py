@@ -1,0 +1,73 @@
+"""Shared fixtures. The suite runs on the real stack (observatory.settings_test refuses anything else):
+PostGIS for data, Redis as broker, and a Celery worker process started here against the test database."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+REPO = Path(__file__).resolve().parent.parent
+BOUNDARIES = REPO / "observatory" / "geography" / "data" / "valencia-barris-barrios.geojson"
+
+
+def pytest_sessionstart(session):
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=3) as conn:
+            conn.ensure_connection(max_retries=1)
+    except Exception as exc:  # noqa: BLE001 - any failure means the same thing to the person running tests
+        pytest.exit(f"The Celery broker {settings.CELERY_BROKER_URL} is unreachable ({exc}). "
+                    "Tests need a real broker: run them with `make test`.", returncode=3)
+
+
+@pytest.fixture
+def boundaries(db):
+    """Valencia's 88 neighbourhoods in 19 districts, loaded through the management command."""
+    from django.core.management import call_command
+
+    call_command("load_boundaries", str(BOUNDARIES), stdout=open(os.devnull, "w"))
+
+
+def _worker_env(test_db_name: str) -> dict[str, str]:
+    env = dict(os.environ)
+    db = settings.DATABASES["default"]
+    env["DATABASE_URL"] = f"postgis://{db['USER']}@{db['HOST']}:{db['PORT']}/{test_db_name}"
+    env["DJANGO_SETTINGS_MODULE"] = "observatory.settings_test"
+    return env
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real `celery worker` process consuming from the real broker and writing to the test database.
+    Tests that use it need `transactional_db` so that the worker sees committed rows."""
+    from observatory.celery import app
+
+    app.control.purge()
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    log = open(REPO / "var" / "test-worker.log", "w") if (REPO / "var").is_dir() else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-Q", "default,triage", "-c", "2",
+         "-n", name, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+        cwd=REPO, env=_worker_env(settings.DATABASES["default"]["NAME"]), stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the Celery worker exited with {proc.returncode} at start (see var/test-worker.log)")
+        if app.control.ping(timeout=1.0):
+            break
+    else:
+        proc.kill()
+        pytest.fail("the Celery worker did not answer a ping within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()

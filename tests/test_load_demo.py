@@ -1,0 +1,40 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+from observatory.accounts.models import Membership, Organisation
+
+
+def _state():
+    return (
+        list(Page.objects.values_list("pk", "path", "title")),
+        list(Site.objects.values_list("pk", "root_page_id", "is_default_site")),
+        list(Organisation.objects.values_list("pk", "name")),
+        list(get_user_model().objects.values_list("pk", "username", "password")),
+        list(Membership.objects.values_list("pk", "role")),
+        list(TOTPDevice.objects.values_list("pk", "key")),
+    )
+
+
+def test_load_demo_is_idempotent(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--quiet-login")
+    first = _state()
+    call_command("load_demo", "--quiet-login")
+    assert _state() == first
+    assert HomePage.objects.count() == 1
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+
+
+def test_demo_site_serves_home_page_and_admin_login(client, db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--quiet-login")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Observatorio" in home.content.decode()
+    admin = client.get("/admin/", follow=True)
+    assert admin.redirect_chain[-1][0].startswith("/staff/login/")
+    assert admin.status_code == 200
+    assert 'name="otp_token"' in admin.content.decode()
