@@ -10,7 +10,9 @@ class HomePage(Page):
 
     intro = RichTextField(blank=True, verbose_name=_("introduction"))
     report_call = models.CharField(
-        max_length=200, blank=True, verbose_name=_("call to report"),
+        max_length=200,
+        blank=True,
+        verbose_name=_("call to report"),
         help_text=_("Short sentence above the link to the report form."),
     )
 

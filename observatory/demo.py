@@ -45,8 +45,9 @@ def load_demo() -> DemoCredentials:
             instance=HomePage(
                 title="Observatorio contra la discriminación y los delitos de odio",
                 slug="inicio",
-                intro="<p>Si has sufrido o presenciado discriminación o un incidente de odio en la ciudad, "
-                "puedes contárnoslo de forma anónima. No necesitas cuenta y no guardamos tu dirección IP.</p>",
+                intro="<p>Si has sufrido o presenciado discriminación o un incidente de odio en la "
+                "ciudad, puedes contárnoslo de forma anónima. No necesitas cuenta y no guardamos tu "
+                "dirección IP.</p>",
                 report_call="Cuéntanos qué pasó: es anónimo y está cifrado.",
             )
         )
@@ -71,5 +72,7 @@ def load_demo() -> DemoCredentials:
     Membership.objects.get_or_create(
         user=user, organisation=office, defaults={"role": Membership.Role.OFFICE_CASEWORKER}
     )
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="demo authenticator", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="demo authenticator", defaults={"confirmed": True}
+    )
     return DemoCredentials(username=DEMO_USERNAME, password=password, totp_device=device)

@@ -22,8 +22,11 @@ def pytest_sessionstart(session):
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=3) as conn:
             conn.ensure_connection(max_retries=1)
     except Exception as exc:  # noqa: BLE001 - any failure means the same thing to the person running tests
-        pytest.exit(f"The Celery broker {settings.CELERY_BROKER_URL} is unreachable ({exc}). "
-                    "Tests need a real broker: run them with `make test`.", returncode=3)
+        pytest.exit(
+            f"The Celery broker {settings.CELERY_BROKER_URL} is unreachable ({exc}). "
+            "Tests need a real broker: run them with `make test`.",
+            returncode=3,
+        )
 
 
 @pytest.fixture
@@ -52,9 +55,29 @@ def celery_worker(django_db_setup, django_db_blocker):
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     log = open(REPO / "var" / "test-worker.log", "w") if (REPO / "var").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-Q", "default,triage", "-c", "2",
-         "-n", name, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-        cwd=REPO, env=_worker_env(settings.DATABASES["default"]["NAME"]), stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "observatory",
+            "worker",
+            "-Q",
+            "default,triage",
+            "-c",
+            "2",
+            "-n",
+            name,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+        ],
+        cwd=REPO,
+        env=_worker_env(settings.DATABASES["default"]["NAME"]),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -49,7 +49,9 @@ class Membership(TimestampedModel):
 
     class Meta:
         ordering = ["organisation__name", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"

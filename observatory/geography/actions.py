@@ -14,7 +14,9 @@ class BoundariesLoaded:
 
 
 @transaction.atomic
-def load_boundaries(neighbourhoods: list[ParsedNeighbourhood], district_names: dict[str, str]) -> BoundariesLoaded:
+def load_boundaries(
+    neighbourhoods: list[ParsedNeighbourhood], district_names: dict[str, str]
+) -> BoundariesLoaded:
     """Create or update districts and neighbourhoods by code; a district's shape is the union of its
     neighbourhoods. Running it twice with the same input changes nothing."""
     by_district: dict[str, list[ParsedNeighbourhood]] = {}

@@ -37,10 +37,14 @@ def read_district_names(path: Path) -> dict[str, str]:
         with open(path, encoding="utf-8", newline="") as fh:
             return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(fh)}
     except (OSError, KeyError, csv.Error) as exc:
-        raise BoundaryFileError(f"{path}: district names must be a CSV with columns code,name ({exc})") from exc
+        raise BoundaryFileError(
+            f"{path}: district names must be a CSV with columns code,name ({exc})"
+        ) from exc
 
 
-def parse_feature_collection(raw: bytes | str, fields: FieldNames = FieldNames()) -> list[ParsedNeighbourhood]:
+def parse_feature_collection(
+    raw: bytes | str, fields: FieldNames = FieldNames()
+) -> list[ParsedNeighbourhood]:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -12,7 +12,9 @@ PASSWORD = "correct horse battery staple 42"
 
 @pytest.fixture
 def staff_user(db):
-    user = get_user_model().objects.create_user("caseworker", password=PASSWORD, is_staff=True, is_superuser=True)
+    user = get_user_model().objects.create_user(
+        "caseworker", password=PASSWORD, is_staff=True, is_superuser=True
+    )
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
@@ -28,11 +30,17 @@ def _admin_urls() -> list[str]:
                 walk(pattern.url_patterns, route)
             elif isinstance(pattern, URLPattern) and route.startswith(("admin/", "django-admin/")):
                 # Fill converters/regex groups with plausible values; the guard must act before any view.
-                concrete = (route.replace("^", "").replace("$", "").replace("\\Z", "")
-                            .replace("<int:", "<").replace("<path:", "<").replace("<str:", "<"))
+                concrete = (
+                    route.replace("^", "")
+                    .replace("$", "")
+                    .replace("\\Z", "")
+                    .replace("<int:", "<")
+                    .replace("<path:", "<")
+                    .replace("<str:", "<")
+                )
                 while "<" in concrete:
                     start, end = concrete.index("<"), concrete.index(">")
-                    concrete = concrete[:start] + "1" + concrete[end + 1:]
+                    concrete = concrete[:start] + "1" + concrete[end + 1 :]
                 while "(?P" in concrete:
                     start = concrete.index("(?P")
                     depth, i = 0, start
@@ -78,7 +86,13 @@ def test_password_and_current_totp_code_open_the_admin(client, staff_user):
     code = f"{totp(device.bin_key):06d}"
     response = client.post(
         "/staff/login/?next=/admin/",
-        {"username": "caseworker", "password": PASSWORD, "otp_device": "", "otp_token": code, "next": "/admin/"},
+        {
+            "username": "caseworker",
+            "password": PASSWORD,
+            "otp_device": "",
+            "otp_token": code,
+            "next": "/admin/",
+        },
     )
     assert response.status_code == 302, response.content[:500]
     assert client.get("/admin/").status_code == 200
@@ -89,7 +103,8 @@ def test_wrong_totp_code_is_refused(client, staff_user):
     device = staff_user.totpdevice_set.get()
     wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
     response = client.post(
-        "/staff/login/", {"username": "caseworker", "password": PASSWORD, "otp_token": wrong, "next": "/admin/"}
+        "/staff/login/",
+        {"username": "caseworker", "password": PASSWORD, "otp_token": wrong, "next": "/admin/"},
     )
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 302

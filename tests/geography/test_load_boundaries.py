@@ -49,8 +49,9 @@ def _broken_variants():
     point = json.loads(BOUNDARIES.read_text())
     point["features"][10]["geometry"] = {"type": "Point", "coordinates": [-0.37, 39.47]}
     projected = json.loads(BOUNDARIES.read_text())
-    projected["features"][5]["geometry"]["coordinates"] = [[[725000, 4372000], [726000, 4372000],
-                                                            [726000, 4373000], [725000, 4372000]]]
+    projected["features"][5]["geometry"]["coordinates"] = [
+        [[725000, 4372000], [726000, 4372000], [726000, 4373000], [725000, 4372000]]
+    ]
     return {
         "not json": BOUNDARIES.read_text()[:-200],
         "not a feature collection": json.dumps({"type": "Feature", "features": good["features"]}),

@@ -20,8 +20,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--district-names", type=Path, default=VALENCIA_DISTRICT_NAMES,
-                            help="CSV with columns code,name (default: Valencia's 19 districts)")
+        parser.add_argument(
+            "--district-names",
+            type=Path,
+            default=VALENCIA_DISTRICT_NAMES,
+            help="CSV with columns code,name (default: Valencia's 19 districts)",
+        )
         parser.add_argument("--code-field", default=FieldNames.neighbourhood_code)
         parser.add_argument("--name-field", default=FieldNames.neighbourhood_name)
         parser.add_argument("--district-field", default=FieldNames.district_code)
@@ -39,5 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {exc}. Nothing was loaded.") from exc
         result = load_boundaries(neighbourhoods, names)
         self.stdout.write(
-            self.style.SUCCESS(f"Loaded {result.neighbourhoods} neighbourhoods in {result.districts} districts.")
+            self.style.SUCCESS(
+                f"Loaded {result.neighbourhoods} neighbourhoods in {result.districts} districts."
+            )
         )
