@@ -21,3 +21,39 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def report_page(self):
+        """The live report form under this page, for the front page's call to action."""
+        return ReportPage.objects.child_of(self).live().first()
+
+
+class ReportPage(Page):
+    """The anonymous report form: short steps that work without JavaScript (reports_intake.views).
+
+    Editors write the introduction and the help beside the form; the questions, answers and error
+    messages are translated strings in the code, so that every reporter gets them in their language.
+    """
+
+    intro = RichTextField(
+        blank=True,
+        verbose_name=_("introduction"),
+        help_text=_("Shown above the first question: who reads reports and that reporting is anonymous."),
+    )
+    help_text = RichTextField(
+        blank=True,
+        verbose_name=_("help"),
+        help_text=_("Shown on every step under “Help”: where to get support, what happens after reporting."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("help_text")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("report page")
+
+    def serve(self, request, *args, **kwargs):
+        from reports_intake.views import serve_report_page
+
+        return serve_report_page(request, self)
+from cms.bulletins import BulletinIndexPage, BulletinPage  # noqa: E402, F401  (page models of the bulletins)

@@ -10,8 +10,12 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
+from cms.demo import add_report_page
 from cms.models import HomePage
+from observatory import keys
 from observatory.accounts.models import Membership, Organisation
+from observatory.casework.actions import bootstrap_organisation_access, create_user_key
+from observatory.casework.models import OrganisationKeyGrant, UserKey
 
 DEMO_USERNAME = "office-demo"
 OFFICE_NAME = "Oficina de No Discriminación (demo)"
@@ -34,6 +38,19 @@ def _demo_password() -> str:
     path.write_text(json.dumps({"username": DEMO_USERNAME, "password": password}))
     path.chmod(0o600)
     return password
+
+
+def _demo_keys(office: Organisation, user, password: str) -> None:
+    """The demo's office and triage keys (files in var/keys/), the demo user's own key, and the office
+    key granted to that user, so the demo caseworker can open the demo reports."""
+    result = keys.demo_key_ceremony(office, settings.VAR_DIR / "keys")
+    office.refresh_from_db()
+    if not UserKey.objects.filter(user=user).exists():
+        create_user_key(user, password)
+    if not OrganisationKeyGrant.objects.filter(organisation=office, user=user).exists():
+        office_key = keys.read_private_key_file(settings.VAR_DIR / "keys" / f"office-{office.slug}.key")
+        assert office_key.key_id == result.office_key_id
+        bootstrap_organisation_access(office, office_key.private, user)
 
 
 @transaction.atomic
@@ -61,6 +78,8 @@ def load_demo() -> DemoCredentials:
         if previous_root and previous_root.specific_class is Page and previous_root.depth == 2:
             previous_root.delete()
 
+    add_report_page(home)
+
     office, _ = Organisation.objects.get_or_create(
         slug="oficina", defaults={"name": OFFICE_NAME, "kind": Organisation.Kind.OFFICE}
     )
@@ -75,4 +94,5 @@ def load_demo() -> DemoCredentials:
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="demo authenticator", defaults={"confirmed": True}
     )
+    _demo_keys(office, user, password)
     return DemoCredentials(username=DEMO_USERNAME, password=password, totp_device=device)

@@ -43,6 +43,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "observatory.accounts",
     "observatory.geography",
+    "observatory.casework",
     "observatory",
     "cms",
     "reports_intake",
@@ -74,13 +75,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sees every response (WhiteNoise's too): CSP, Permissions-Policy, no-store on private pages.
+    "observatory.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's CSRF check, accepting the `Origin: null` that no-referrer pages send (see the class).
+    "observatory.security.NullOriginCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Carries the per-session key that opens the staff member's private key (never stored server-side).
+    "observatory.casework.middleware.SessionKeyCookieMiddleware",
     "observatory.accounts.middleware.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -145,7 +151,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"nlp.tasks.*": {"queue": "triage"}}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The outbox sweeper: publishes tasks whose publication right after commit failed (broker away).
+    "publish-outbox": {"task": "reports_intake.publish_outbox", "schedule": 60.0},
+}
 
 # --- Auth and staff second factor ------------------------------------------------------------------
 LOGIN_URL = "staff_login"
@@ -154,7 +163,9 @@ OTP_LOGIN_URL = "staff_login"
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Observatory")
 # URL prefixes where every request needs a user who passed a django-otp second factor.
 STAFF_URL_PREFIXES = ("/admin/", "/django-admin/", "/staff/")
-STAFF_OPEN_PATHS = ("/staff/login/",)
+# Open to a signed-in user without a second factor yet: first sign-in walks them through enrolment.
+STAFF_OPEN_PATHS = ("/staff/login/", "/staff/enrol/")
+CASE_ACK_DAYS = envint("CASE_ACK_DAYS", 7)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -176,6 +187,18 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
+
+# --- Abuse protection (reports_intake.abuse; DESIGN §5) ---------------------------------------------
+POW_DIFFICULTY = envint("POW_DIFFICULTY", 18)
+POW_TTL_SECONDS = envint("POW_TTL_SECONDS", 60 * 60)  # long enough to write a report after the page loads
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)  # 1 behind deploy/'s nginx
+ABUSE_RATE_LIMITS = {
+    "submit": (envint("INTAKE_SUBMITS_PER_CLIENT_HOUR", 10), 3600),
+    "nojs": (envint("INTAKE_NOJS_PER_CLIENT_HOUR", 3), 3600),
+    "receipt-login": (envint("MAILBOX_LOGINS_PER_CLIENT_15MIN", 10), 900),
+    "submit-global": (envint("INTAKE_SUBMISSIONS_PER_HOUR", 10_000), 3600),
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # otherwise the admin loads staff avatars from gravatar.com
 
 # --- Languages ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -200,6 +223,10 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Text fields: 10,000 non-ASCII characters url-encoded is about 120 kB. Files: up to uploads.MAX_FILE_BYTES
+# stay in memory, so an accepted attachment never touches the disk before it is encrypted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = envstr("SITE_NAME", "Observatory")
@@ -221,6 +248,8 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django_tasks": {"level": "WARNING"},
+        # Pillow logs image metadata (EXIF) at DEBUG: never below INFO, whatever LOG_LEVEL says.
+        "PIL": {"level": "INFO"},
     },
 }
 
@@ -230,3 +259,6 @@ SITE_LABEL = _("Observatory against discrimination and hate")
 # ships 3.6; we never pass user-supplied spatial references to GDAL (boundaries come from a staff command
 # as GeoJSON parsed by GEOS, and reports keep codes only), so the check is noise here.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Content-free e-mail alert to the office when triage marks a report urgent (empty = dashboard only).
+OFFICE_ALERT_EMAILS = envlist("OFFICE_ALERT_EMAILS", [])

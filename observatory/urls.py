@@ -14,6 +14,8 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("staff/login/", account_views.StaffLoginView.as_view(), name="staff_login"),
     path("staff/logout/", account_views.staff_logout, name="staff_logout"),
+    path("staff/", include("observatory.casework.urls")),
+    path("mailbox/", include("reports_intake.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

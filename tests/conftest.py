@@ -37,8 +37,20 @@ def boundaries(db):
     call_command("load_boundaries", str(BOUNDARIES), stdout=open(os.devnull, "w"))
 
 
-def _worker_env(test_db_name: str) -> dict[str, str]:
+@pytest.fixture(scope="session")
+def triage_key_file(tmp_path_factory) -> Path:
+    """The triage private key, in a file only the worker process is told about (as in production)."""
+    from observatory.keys import write_private_key_file
+    from reports_intake.envelope import generate_keypair
+
+    path = tmp_path_factory.mktemp("triage-key") / "triage.key"
+    write_private_key_file(path, generate_keypair())
+    return path
+
+
+def _worker_env(test_db_name: str, triage_key: Path) -> dict[str, str]:
     env = dict(os.environ)
+    env["TRIAGE_PRIVATE_KEY_FILE"] = str(triage_key)
     db = settings.DATABASES["default"]
     env["DATABASE_URL"] = f"postgis://{db['USER']}@{db['HOST']}:{db['PORT']}/{test_db_name}"
     env["DJANGO_SETTINGS_MODULE"] = "observatory.settings_test"
@@ -46,7 +58,7 @@ def _worker_env(test_db_name: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def celery_worker(django_db_setup, django_db_blocker, triage_key_file):
     """A real `celery worker` process consuming from the real broker and writing to the test database.
     Tests that use it need `transactional_db` so that the worker sees committed rows."""
     from observatory.celery import app
@@ -75,7 +87,7 @@ def celery_worker(django_db_setup, django_db_blocker):
             "INFO",
         ],
         cwd=REPO,
-        env=_worker_env(settings.DATABASES["default"]["NAME"]),
+        env=_worker_env(settings.DATABASES["default"]["NAME"], triage_key_file),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -2,6 +2,8 @@ from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.casework.login import FirstSignInFormMixin
+
 
 class ImplicitDeviceMixin:
     """Staff type a code, they don't pick a device: a 6-digit code is checked against their authenticator
@@ -17,7 +19,7 @@ class ImplicitDeviceMixin:
         return model.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
-class StaffAuthenticationForm(ImplicitDeviceMixin, OTPAuthenticationForm):
+class StaffAuthenticationForm(FirstSignInFormMixin, ImplicitDeviceMixin, OTPAuthenticationForm):
     pass
 
 

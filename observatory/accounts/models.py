@@ -24,6 +24,10 @@ class Organisation(TimestampedModel):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The organisation's public key (envelope format, suite byte first). Its private half is held by the
+    # organisation's members, never by the web process; empty until the key ceremony has run.
+    public_key = models.BinaryField(null=True, blank=True, editable=False)
+    key_id = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -55,3 +59,25 @@ class Membership(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class TriageKey(TimestampedModel):
+    """The public half of the triage worker's keypair. Every new report's data key is wrapped to the
+    active one; its private half lives only on the triage worker (TRIAGE_PRIVATE_KEY_FILE).
+
+    Older keys stay (inactive) so that reports wrapped to them can still be found by key id."""
+
+    public_key = models.BinaryField(editable=False)
+    key_id = models.CharField(max_length=32, unique=True, editable=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_active_triage_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"triage key {self.key_id}{'' if self.active else ' (retired)'}"

@@ -6,10 +6,11 @@ from django.views.decorators.http import require_POST
 from django_otp.views import LoginView
 
 from observatory.accounts.forms import StaffAuthenticationForm, StaffTokenForm
+from observatory.casework.login import UnlockUserKeyMixin
 
 
 @method_decorator(never_cache, name="dispatch")
-class StaffLoginView(LoginView):
+class StaffLoginView(UnlockUserKeyMixin, LoginView):
     """Password and TOTP code on one page; a user signed in by password but not yet verified is asked for
     the code only (django-otp's LoginView)."""
 

@@ -1,0 +1,107 @@
+"""How long a quarterly bulletin takes on 1,000,000 cases, and how much memory (target: < 10 s, < 1 GiB).
+
+    .venv/bin/python bench/seed_cases.py --cases 1000000      # once (about 2-3 minutes)
+    .venv/bin/python bench/bench_bulletin.py --period 2026Q3
+
+Runs on the bench database seeded by seed_cases.py (default ``observatory_bench``; ``--database`` or
+BENCH_DATABASE_URL for another). Measured: the whole ``build_bulletin`` — every table counted in
+PostgreSQL, disclosure control and its audit, comparisons, medians, simplified map shapes, the data
+package (directory and zip) and the draft page revision — then a second build of the same period, which
+must change nothing. Memory is this process's peak resident set (the bulletin never loads case rows;
+PostgreSQL's own memory is not counted). Bulletin pages of the period are deleted first, so the first
+build is a full one.
+"""
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from seed_cases import DEFAULT_DATABASE, configure  # noqa: E402
+
+TARGET_SECONDS = 10.0
+TARGET_BYTES = 1 << 30
+
+
+def peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--period", default="2026Q3")
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
+    args = parser.parse_args(argv)
+    configure(args.database)
+
+    from wagtail.models import Locale, Page, Site
+
+    from cms.bulletins import BulletinPage
+    from cms.models import HomePage
+    from observatory.casework.models import Case
+    from observatory.stats import actions, tables
+    from observatory.stats.periods import parse_period
+
+    cases = Case.objects.count()
+    if cases == 0:
+        raise SystemExit("the bench database has no cases: run bench/seed_cases.py first")
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="es")
+    if not Site.objects.filter(is_default_site=True).exists():
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="Bench", slug="bench"))
+        Site.objects.create(is_default_site=True, root_page=home, hostname="localhost", port=80)
+    for page in BulletinPage.objects.filter(period=args.period):
+        page.delete()
+
+    period = parse_period(args.period)
+    stages = {}
+    began = time.perf_counter()
+    with tables.counting_session():
+        counts = tables.count_tables(period)
+    stages["count (SQL)"] = time.perf_counter() - began
+    before = time.perf_counter()
+    headline, case_total = tables.publish_headline(counts["headline"], period)
+    for spec in tables.SPECS[1:]:
+        if spec.id in counts:
+            tables.publish_counts(counts[spec.id], period, case_total)
+    stages["disclosure control + audit"] = time.perf_counter() - before
+
+    began = time.perf_counter()
+    result = actions.build_bulletin(period)
+    first = time.perf_counter() - began
+    began = time.perf_counter()
+    again = actions.build_bulletin(period)
+    second = time.perf_counter() - began
+    figures = result.page.get_latest_revision_as_object().data["figures"]
+    suppressed = sum(
+        1
+        for item in figures["tables"].values()
+        for table in item["periods"].values()
+        for _value, status in table["cells"].values()
+        if status != "F"
+    )
+    report = {
+        "cases": cases,
+        "period": args.period,
+        "build_seconds": round(first, 2),
+        "rebuild_seconds": round(second, 2),
+        "rebuild_changed": again.changed,
+        "stages_seconds": {k: round(v, 2) for k, v in stages.items()},
+        "peak_rss_mib": round(peak_rss() / 2**20, 1),
+        "suppressed_cells": suppressed,
+        "withheld": {k: v["withheld"] for k, v in figures["tables"].items() if v["withheld"]},
+        "within_target": first < TARGET_SECONDS and peak_rss() < TARGET_BYTES,
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return report
+
+
+if __name__ == "__main__":
+    main()

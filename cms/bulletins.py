@@ -1,0 +1,255 @@
+"""Bulletin pages: the quarterly and annual public statistics (DESIGN §8).
+
+``manage.py build_bulletin 2026Q3`` (or the quarterly beat task) creates or updates a ``BulletinPage``
+as a draft revision holding the published figures, already through disclosure control; an analyst adds
+commentary, a publisher publishes it through Wagtail's workflow. The figures are not editable in the
+admin, and a published bulletin's numbers never change: a rebuild of a live bulletin is a new draft
+revision with a correction note (observatory.stats.actions).
+
+Charts are SVG rendered on the server from the frozen figures, each with its data table beside it.
+Registered in cms/models.py (``from cms.bulletins import BulletinIndexPage, BulletinPage``).
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from django.contrib import messages
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from observatory import taxonomy
+from observatory.casework.models import ReasonNotReported
+from observatory.stats import charts, disclosure
+from observatory.stats.disclosure import Cell, Status
+from observatory.stats.periods import Period, parse_period
+
+DEFAULT_METHODOLOGY = (
+    "<p>Counts are of reports received in the period whose labels a caseworker has confirmed. "
+    "An information request is a contact whose confirmed labels name no discrimination ground and no "
+    "specific type of incident. A case with several grounds is counted under each of them.</p>"
+    "<p>Disclosure control: counts from 1 to 4 are shown as “&lt;5”, and further cells are hidden "
+    "(“n/a”) so that none can be worked out from totals or from other periods; the quarter, the year "
+    "to date and the year share one pattern. Maps of districts are shown only when no district has "
+    "fewer than 5 cases. Figures may be revised in later bulletins as more cases are confirmed.</p>"
+)
+
+OUTCOME_LABELS = {
+    "case": _("Cases"),
+    "information_request": _("Information requests"),
+    "pending": _("Awaiting confirmation"),
+}
+POLICE_LABELS = {"yes": _("Reported to the police"), "no": _("Not reported"), "unknown": _("Not known")}
+EXTRA_LABELS = {"not_recorded": _("Not recorded"), "unlocated": _("Outside the city or not given")}
+
+
+class BulletinIndexPage(Page):
+    """The list of published bulletins, newest first, with a link to the open data."""
+
+    intro = RichTextField(blank=True, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.BulletinPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("bulletin index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["bulletins"] = BulletinPage.objects.child_of(self).live().order_by("-period")
+        return context
+
+
+class BulletinPage(Page):
+    """One period's bulletin. ``data`` holds the published figures only (no true counts of suppressed
+    cells), written by observatory.stats.actions.build_bulletin and never edited by hand."""
+
+    period = models.CharField(max_length=16, unique=True, editable=False)
+    data = models.JSONField(default=dict, editable=False)
+    package = models.CharField(max_length=200, blank=True, default="", editable=False)
+    commentary = RichTextField(blank=True, verbose_name=_("analyst commentary"))
+    methodology = RichTextField(blank=True, default=DEFAULT_METHODOLOGY, verbose_name=_("methodology note"))
+    correction_note = models.TextField(
+        blank=True,
+        verbose_name=_("correction note"),
+        help_text=_("Filled in when figures of a published bulletin are recounted; shown to readers."),
+    )
+
+    content_panels = Page.content_panels + [
+        HelpPanel(
+            content=_("The figures come from `manage.py build_bulletin` and cannot be edited here."),
+        ),
+        FieldPanel("commentary"),
+        FieldPanel("methodology"),
+        FieldPanel("correction_note"),
+    ]
+    parent_page_types = ["cms.BulletinIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("bulletin page")
+
+    @staticmethod
+    def default_title(period: Period) -> str:
+        if period.kind == "year":
+            return f"Boletín anual {period.year}"
+        return f"Boletín {period.year} T{period.quarter}"
+
+    @property
+    def figures(self) -> dict:
+        return self.data.get("figures", {})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections()
+        context["headline"] = self.headline()
+        context["medians"] = self.figures.get("medians", {})
+        return context
+
+    # --- presentation of the frozen figures --------------------------------------------------------
+
+    def labels(self, dimension: str) -> dict:
+        lists = {
+            "grounds": taxonomy.GROUNDS,
+            "comva": taxonomy.COMVA_CATEGORIES,
+            "domain": taxonomy.DOMAINS,
+            "incident_type": taxonomy.INCIDENT_TYPES,
+            "legal_classification": taxonomy.LEGAL_CLASSIFICATIONS,
+            "reporter_role": taxonomy.REPORTER_ROLES,
+            "redress": taxonomy.REDRESS_ACTIONS,
+        }
+        if dimension in lists:
+            return {c.code: c.label for c in lists[dimension]}
+        if dimension == "reason_not_reported":
+            return dict(ReasonNotReported.choices)
+        if dimension == "report_outcome":
+            return OUTCOME_LABELS
+        if dimension == "reported_to_police":
+            return POLICE_LABELS
+        if dimension == "month":
+            year = parse_period(self.period).year
+            return {f"{year:04d}-{m:02d}": calendar.month_abbr[m] for m in range(1, 13)}
+        if dimension in ("district", "neighbourhood"):
+            features = self.figures.get("maps", {}).get(dimension, [])
+            return {f["properties"]["code"]: f["properties"]["name"].title() for f in features}
+        return {}
+
+    def headline(self) -> list[dict]:
+        from observatory.stats.tables import table_from_json
+
+        figures = self.figures
+        item = figures.get("tables", {}).get("headline", {})
+        table = item.get("periods", {}).get(self.period)
+        if not table:
+            return []
+        published = table_from_json(self.period, "report_outcome", table)
+        out = []
+        keys = [
+            (disclosure.TOTAL, _("Reports received")),
+            ("case", OUTCOME_LABELS["case"]),
+            ("information_request", OUTCOME_LABELS["information_request"]),
+        ]
+        for row, label in keys:
+            cell = published.cells.get((row, disclosure.ALL))
+            if cell is None:
+                continue
+            changes = []
+            for name, title in (("previous", _("previous period")), ("year_before", _("a year before"))):
+                other = figures.get("comparisons", {}).get(name, {})
+                before = (other.get("cells") or {}).get(row)
+                changes.append({"title": title, "period": other.get("period"), "text": _change(cell, before)})
+            out.append({"label": label, "value": charts.cell_text(cell), "changes": changes})
+        return out
+
+    def sections(self) -> list[dict]:
+        from observatory.stats.tables import SPECS, table_from_json
+
+        figures = self.figures
+        out = []
+        for spec in SPECS[1:]:
+            item = figures.get("tables", {}).get(spec.id)
+            if item is None:
+                continue
+            labels = self.labels(spec.dimension)
+            blocks = []
+            for period in figures.get("shown", []):
+                data = item["periods"].get(period)
+                if data is None:
+                    if period in item.get("withheld", {}):
+                        blocks.append({"period": period, "withheld": item["withheld"][period]})
+                    continue
+                table = table_from_json(period, spec.dimension, data)
+                blocks.append(self._block(spec, period, table, labels, item.get("rates", {}).get(period, {})))
+            if blocks:
+                out.append({"id": spec.id, "title": spec.title, "note": spec.note, "blocks": blocks})
+        return out
+
+    def _block(self, spec, period, table, labels, rates) -> dict:
+        months = {f"{y:04d}-{m:02d}" for y, m in parse_period(period).months()}
+        rows = []
+        for r in table.rows:
+            cell = table.cells.get((r, disclosure.ALL))
+            if cell is None or (spec.dimension == "month" and r not in months):
+                continue  # left out of the release, or a month outside the period (zero by construction)
+            rows.append((str(labels.get(r, EXTRA_LABELS.get(r, r))), cell, r))
+        total = table.grand_total
+        uid = f"{spec.id}-{period}".lower()
+        title = f"{spec.title} ({period})"
+        desc = _describe(rows, total)
+        pairs = [(label, cell) for label, cell, _code in rows]
+        if spec.chart == "map":
+            features = self.figures.get("maps", {}).get(spec.dimension, [])
+            values = {code: cell for _label, cell, code in rows}
+            chart = charts.choropleth(
+                features, values, code_property="code", name_property="name", title=title, desc=desc, uid=uid
+            )
+        elif spec.chart == "column":
+            chart = charts.column_chart(pairs, title=title, desc=desc, uid=uid)
+        else:
+            chart = charts.bar_chart(pairs, title=title, desc=desc, uid=uid)
+        table_rows = [*pairs, (str(_("Total")), total)]
+        if rates:
+            per = _("per 10,000 residents")
+            codes = [code for _label, _cell, code in rows] + [None]
+            table_rows = [
+                (f"{label} ({rates[code]} {per})" if code in rates else label, cell)
+                for (label, cell), code in zip(table_rows, codes, strict=True)
+            ]
+        html = charts.data_table_html(table_rows, caption=title)
+        return {"period": period, "chart": mark_safe(chart), "table": mark_safe(html)}  # noqa: S308
+
+
+def _describe(rows, total: Cell) -> str:
+    shown = [f"{label}: {charts.cell_text(cell)}" for label, cell, _code in rows if cell.value]
+    return f"{_('Total')}: {charts.cell_text(total)}. " + "; ".join(shown[:8])
+
+
+def _change(cell: Cell, before: list | None) -> str:
+    if before is None or cell.value is None or before[0] is None or before[1] != Status.FREE:
+        return str(_("not comparable"))
+    diff = cell.value - before[0]
+    text = f"{diff:+d}"
+    share = disclosure.percentage(Cell(abs(diff), Status.FREE), Cell(before[0], Status.FREE))
+    if share is not None:
+        text += f" ({'+' if diff >= 0 else '-'}{share:.0f}%)"
+    return text
+
+
+@hooks.register("before_publish_page")
+def refuse_unsafe_bulletin(request, page):
+    """The last check before a bulletin goes out from the editor: nothing below 5 is shown."""
+    from observatory.stats.actions import publication_problems
+
+    if isinstance(page.specific, BulletinPage):
+        problems = publication_problems(page.specific.data)
+        if problems:
+            messages.error(request, _("This bulletin cannot be published: %s") % "; ".join(problems[:3]))
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -1,0 +1,194 @@
+"""The triage spaCy components, so that a trained triage model is one ``Language`` saved with ``to_disk``.
+
+Order in the pipeline: ``triage_language`` → ``triage_pii`` → ``triage_urgency_rules`` → the classifier
+heads (``triage_tfidf``, or spaCy's ``textcat_<field>`` components when the bag-of-words heads won) →
+``triage_decision``, which turns the scores in ``doc.cats`` into the DESIGN §7 result in
+``doc._.triage``. Importing this module registers the factories; ``spacy.load`` needs that first.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp import language as langid
+from nlp import pii, urgency
+from nlp.heads import FIELDS, LABELS, MULTI_LABEL, TfidfHeads, cat_key
+from nlp.taxonomy import SERVED_LANGUAGES
+
+for _name in ("language", "language_confidence", "pii", "rule_reasons", "triage"):
+    Doc.set_extension(_name, default=None, force=True)
+
+# Review is asked for when the model is on thin ice: unserved or unsure language, too few words to
+# classify, or no domain / incident type clearly ahead.
+MIN_LANGUAGE_CONFIDENCE = 0.3
+MIN_WORDS = 5
+MIN_TOP_PROBABILITY = 0.35
+
+
+@Language.factory("triage_language")
+def make_language(nlp, name):
+    def identify(doc):
+        guess = langid.identify(doc.text)
+        doc._.language, doc._.language_confidence = guess.code, guess.confidence
+        return doc
+
+    return identify
+
+
+@Language.factory("triage_pii")
+def make_pii(nlp, name):
+    def detect(doc):
+        doc._.pii = pii.detect(doc.text)
+        return doc
+
+    return detect
+
+
+@Language.factory("triage_urgency_rules")
+def make_urgency_rules(nlp, name):
+    def rules(doc):
+        doc._.rule_reasons = urgency.rule_reasons(doc.text)
+        return doc
+
+    return rules
+
+
+class TfidfComponent:
+    """TF-IDF + logistic-regression heads; vectorises a whole batch at once in ``pipe``."""
+
+    def __init__(self, heads: TfidfHeads | None = None):
+        self.heads = heads
+
+    def __call__(self, doc):
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 256):
+        batch = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._score(batch)
+                batch = []
+        yield from self._score(batch)
+
+    def _score(self, docs):
+        if not docs:
+            return
+        probabilities = self.heads.predict([doc.text for doc in docs])
+        for i, doc in enumerate(docs):
+            for field, labels in LABELS.items():
+                for j, label in enumerate(labels):
+                    doc.cats[cat_key(field, label)] = float(probabilities[field][i, j])
+            yield doc
+
+    def to_disk(self, path, exclude=()):
+        self.heads.to_disk(Path(path))
+
+    def from_disk(self, path, exclude=()):
+        self.heads = TfidfHeads.from_disk(Path(path))
+        return self
+
+
+@Language.factory("triage_tfidf")
+def make_tfidf(nlp, name):
+    return TfidfComponent()
+
+
+class DecisionComponent:
+    """Per-label thresholds (tuned on cross-validated predictions) and the final triage result."""
+
+    def __init__(self, thresholds: dict | None = None, model_version: str = ""):
+        self.thresholds = thresholds or {}
+        self.model_version = model_version
+
+    def __call__(self, doc):
+        doc._.triage = decide(doc, self.thresholds, self.model_version)
+        return doc
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        settings = {"thresholds": self.thresholds, "model_version": self.model_version}
+        (path / "decision.json").write_text(json.dumps(settings, indent=1, sort_keys=True))
+
+    def from_disk(self, path, exclude=()):
+        settings = json.loads((Path(path) / "decision.json").read_text())
+        self.thresholds, self.model_version = settings["thresholds"], settings["model_version"]
+        return self
+
+
+@Language.factory("triage_decision")
+def make_decision(nlp, name):
+    return DecisionComponent()
+
+
+def field_scores(cats: dict) -> dict[str, np.ndarray]:
+    return {
+        field: np.array([cats.get(cat_key(field, lab), 0.0) for lab in labels])
+        for field, labels in LABELS.items()
+    }
+
+
+def decide_labels(scores: dict[str, np.ndarray], rule_reasons: list[str], thresholds: dict) -> dict:
+    """Labels from scores, rules and thresholds; shared by triage and threshold tuning in training."""
+    out = {}
+    for field in MULTI_LABEL:
+        labels, th = LABELS[field], thresholds.get(field, {})
+        out[field] = [lab for lab, p in zip(labels, scores[field], strict=False) if p >= th.get(lab, 0.5)]
+    for field in FIELDS:
+        if field not in MULTI_LABEL:
+            out[field] = LABELS[field][int(np.argmax(scores[field]))]
+    strong = set(rule_reasons) & urgency.STRONG_REASONS
+    urgent = bool(strong) or "urgent" in out["urgent"]
+    reasons = set(rule_reasons) | set(out["urgency_reasons"]) if urgent else set()
+    out["urgent"] = urgent
+    out["urgency_reasons"] = [r for r in LABELS["urgency_reasons"] if r in reasons]
+    return out
+
+
+def _rounded(values) -> dict:
+    return {label: round(float(p), 4) for label, p in values}
+
+
+def decide(doc, thresholds: dict, model_version: str) -> dict:
+    scores = field_scores(doc.cats)
+    labels = decide_labels(scores, doc._.rule_reasons or [], thresholds)
+    spans = doc._.pii or []
+    words = len(doc.text.split())
+    top_domain, top_incident = float(scores["domain"].max()), float(scores["incident_type"].max())
+    needs_review = (
+        doc._.language not in SERVED_LANGUAGES
+        or (doc._.language_confidence or 0.0) < MIN_LANGUAGE_CONFIDENCE
+        or words < MIN_WORDS
+        or min(top_domain, top_incident) < MIN_TOP_PROBABILITY
+    )
+    return {
+        "language": doc._.language,
+        "grounds": labels["grounds"],
+        "domain": labels["domain"],
+        "incident_type": labels["incident_type"],
+        "urgent": labels["urgent"],
+        "urgency_reasons": labels["urgency_reasons"],
+        "scores": {
+            "language": round(float(doc._.language_confidence or 0.0), 4),
+            "grounds": _rounded(zip(LABELS["grounds"], scores["grounds"], strict=False)),
+            "domain": _rounded(zip(LABELS["domain"], scores["domain"], strict=False)),
+            "incident_type": _rounded(zip(LABELS["incident_type"], scores["incident_type"], strict=False)),
+            "urgent": round(float(scores["urgent"][0]), 4),
+            "urgency_reasons": _rounded(
+                zip(LABELS["urgency_reasons"], scores["urgency_reasons"], strict=False)
+            ),
+        },
+        "pii": [span.as_dict() for span in spans],
+        "redacted_text": pii.redact(doc.text, spans),
+        "needs_review": bool(needs_review),
+        "model_version": model_version,
+    }
+
+
+def triage_heads_kind(nlp) -> str:
+    """Which head family a loaded pipeline carries: "tfidf" or "bow"."""
+    return "tfidf" if "triage_tfidf" in nlp.pipe_names else "bow"

@@ -1,0 +1,286 @@
+"""Train and evaluate the triage pipeline.
+
+``train`` fits both head families (TF-IDF + logistic regression, spaCy bag-of-words textcat) on the
+training part of the corpus plus caseworker corrections. TF-IDF+LR tunes per-label thresholds on 3-fold
+cross-validated predictions and is refitted on the whole training part; the bag-of-words baseline,
+whose cross-validation used to cost more than everything else together, is trained once on two folds
+and tuned on the first fold ("dev"). Both are scored on that same dev fold, the better one is kept in
+the saved pipeline and the other is saved beside it in ``runner_up/`` so that ``triage_eval`` can print
+both. The held-out split is never seen in training or tuning. A fixed seed gives byte-identical
+predictions.
+"""
+
+import hashlib
+import json
+import shutil
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import spacy
+
+from nlp import pipeline as triage_pipeline
+from nlp import urgency
+from nlp.corpus import Example, corpus_hash, load_corpus, load_extra, split
+from nlp.heads import FIELDS, LABELS, BowHeads, TfidfHeads, targets, textcat_name
+from nlp.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, STRUCTURED_PII
+from nlp.triage import DEFAULT_MODEL_DIR, triage_many
+
+HEADS = {"tfidf": TfidfHeads, "bow": BowHeads}
+# Families tuned on full cross-validation; the others (the spaCy bag-of-words baseline) on one dev fold.
+FULL_CV = ("tfidf",)
+FOLDS = 3
+URGENT_RECALL = 0.96  # tuned a little above the 0.95 target: held-out data is never quite as kind
+GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
+
+
+# --- thresholds -------------------------------------------------------------------------------------
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def tune_thresholds(probs: dict[str, np.ndarray], y: dict[str, np.ndarray], rules: list[list[str]]) -> dict:
+    """Per-label thresholds maximising F1 (multi-label fields) and the urgent threshold for recall."""
+    thresholds = {}
+    for field in ("grounds", "urgency_reasons"):
+        thresholds[field] = {}
+        for j, label in enumerate(LABELS[field]):
+            truth, p = y[field][:, j].astype(bool), probs[field][:, j]
+            if truth.sum() < 2:
+                thresholds[field][label] = 0.5
+                continue
+            scored = [
+                (_f1(int((p >= t)[truth].sum()), int((p >= t)[~truth].sum()), int((p < t)[truth].sum())), t)
+                for t in GRID
+            ]
+            # Ties go to the lower threshold: missing a ground costs more than a caseworker's click.
+            thresholds[field][label] = float(max(scored, key=lambda s: (s[0], -s[1]))[1])
+    strong = np.array([bool(set(r) & urgency.STRONG_REASONS) for r in rules])
+    truth, p = y["urgent"][:, 0].astype(bool), probs["urgent"][:, 0]
+    chosen = float(GRID[0])
+    for t in GRID:  # the highest threshold that keeps recall, for the best precision
+        predicted = strong | (p >= t)
+        if truth.any() and (predicted & truth).sum() / truth.sum() >= URGENT_RECALL:
+            chosen = float(t)
+    thresholds["urgent"] = {"urgent": chosen}
+    return thresholds
+
+
+def cross_validated(
+    kind: str, examples: list[Example], seed: int, folds: int = FOLDS
+) -> dict[str, np.ndarray]:
+    """Out-of-fold probabilities for every training example."""
+    order = np.random.RandomState(seed).permutation(len(examples))
+    out = {field: np.zeros((len(examples), len(labels))) for field, labels in LABELS.items()}
+    for k in range(folds):
+        test_idx = order[k::folds]
+        train_idx = np.setdiff1d(order, test_idx)
+        heads = HEADS[kind]().fit([examples[i] for i in sorted(train_idx)], seed=seed)
+        probs = heads.predict([examples[i].text for i in test_idx])
+        for field in FIELDS:
+            out[field][test_idx] = probs[field]
+    return out
+
+
+# --- metrics ----------------------------------------------------------------------------------------
+
+
+def _label_metrics(truth: list[set], predicted: list[set], labels: Iterable[str]) -> dict:
+    per_label = {}
+    for label in labels:
+        tp = sum(label in t and label in p for t, p in zip(truth, predicted, strict=False))
+        fp = sum(label not in t and label in p for t, p in zip(truth, predicted, strict=False))
+        fn = sum(label in t and label not in p for t, p in zip(truth, predicted, strict=False))
+        per_label[label] = {
+            "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+            "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
+            "f1": round(_f1(tp, fp, fn), 4),
+            "support": tp + fn,
+        }
+    supported = [m["f1"] for m in per_label.values() if m["support"]]
+    return {"per_label": per_label, "macro_f1": round(float(np.mean(supported)), 4) if supported else 0.0}
+
+
+def _confusion(truth: list[str], predicted: list[str], labels: tuple[str, ...]) -> dict:
+    counts = Counter(zip(truth, predicted, strict=False))
+    return {
+        t: {p: counts[(t, p)] for p in labels if counts[(t, p)]}
+        for t in labels
+        if any(counts[(t, p)] for p in labels)
+    }
+
+
+def label_metrics(examples: list[Example], predictions: list[dict]) -> dict:
+    """Metrics of the labels alone (no language, no personal data): used for both CV and held-out."""
+    n = len(examples) or 1
+    urgent_truth = [ex.urgent for ex in examples]
+    urgent_pred = [p["urgent"] for p in predictions]
+    tp = sum(t and p for t, p in zip(urgent_truth, urgent_pred, strict=False))
+    return {
+        "examples": len(examples),
+        "grounds": _label_metrics(
+            [set(ex.grounds) for ex in examples], [set(p["grounds"]) for p in predictions], GROUNDS
+        ),
+        "domain_accuracy": round(
+            sum(ex.domain == p["domain"] for ex, p in zip(examples, predictions, strict=False)) / n, 4
+        ),
+        "incident_type_accuracy": round(
+            sum(ex.incident_type == p["incident_type"] for ex, p in zip(examples, predictions, strict=False))
+            / n,
+            4,
+        ),
+        "domain_confusion": _confusion(
+            [ex.domain for ex in examples], [p["domain"] for p in predictions], DOMAINS
+        ),
+        "incident_type_confusion": _confusion(
+            [ex.incident_type for ex in examples], [p["incident_type"] for p in predictions], INCIDENT_TYPES
+        ),
+        "urgent": {
+            "precision": round(tp / sum(urgent_pred), 4) if sum(urgent_pred) else 0.0,
+            "recall": round(tp / sum(urgent_truth), 4) if sum(urgent_truth) else 0.0,
+        },
+        "urgency_reasons": _label_metrics(
+            [set(ex.urgency_reasons) for ex in examples],
+            [set(p["urgency_reasons"]) for p in predictions],
+            LABELS["urgency_reasons"],
+        ),
+    }
+
+
+def pii_metrics(examples: list[Example], predictions: list[dict]) -> dict:
+    """Share of annotated personal data that no longer appears in the redacted text."""
+    gone, total = Counter(), Counter()
+    for ex, p in zip(examples, predictions, strict=False):
+        for span in ex.spans:
+            group = "structured" if span.label in STRUCTURED_PII else span.label.lower()
+            total[group] += 1
+            gone[group] += ex.text[span.start : span.end] not in p["redacted_text"]
+    return {f"{group}_redacted": round(gone[group] / total[group], 4) for group in sorted(total)} | {
+        f"{group}_count": total[group] for group in sorted(total)
+    }
+
+
+def evaluate(model: spacy.Language, examples: list[Example]) -> dict:
+    """Held-out style evaluation of a saved pipeline on corpus examples."""
+    predictions = list(triage_many([ex.text for ex in examples], model=model))
+    metrics = label_metrics(examples, predictions)
+    metrics["language_accuracy"] = round(
+        sum(ex.language == p["language"] for ex, p in zip(examples, predictions, strict=False))
+        / (len(examples) or 1),
+        4,
+    )
+    metrics["pii"] = pii_metrics(examples, predictions)
+    return metrics
+
+
+def _cv_predictions(probs: dict[str, np.ndarray], rules: list[list[str]], thresholds: dict) -> list[dict]:
+    return [
+        triage_pipeline.decide_labels({f: probs[f][i] for f in FIELDS}, rules[i], thresholds)
+        for i in range(len(rules))
+    ]
+
+
+def summary_score(metrics: dict) -> float:
+    """One number to choose the head family: the targets' fields weighted equally."""
+    return (
+        metrics["grounds"]["macro_f1"]
+        + metrics["domain_accuracy"]
+        + metrics["incident_type_accuracy"]
+        + metrics["urgent"]["precision"]
+    ) / 4
+
+
+# --- assembling and training ------------------------------------------------------------------------
+
+
+def build_pipeline(heads, thresholds: dict, model_version: str) -> spacy.Language:
+    nlp = spacy.blank("xx")
+    for name in ("triage_language", "triage_pii", "triage_urgency_rules"):
+        nlp.add_pipe(name)
+    if isinstance(heads, TfidfHeads):
+        nlp.add_pipe("triage_tfidf").heads = heads
+    else:
+        for field in FIELDS:
+            nlp.add_pipe(textcat_name(field), source=heads.nlp)
+    decision = nlp.add_pipe("triage_decision")
+    decision.thresholds, decision.model_version = thresholds, model_version
+    return nlp
+
+
+def train(
+    seed: int = 0,
+    extra_examples: Iterable[dict] = (),
+    corpus_dir: Path | None = None,
+    output: Path | None = None,
+    kinds: tuple[str, ...] = ("tfidf", "bow"),
+) -> Path:
+    """Train, choose the head family, save the pipeline and ``meta.json``; return the model directory."""
+    output = Path(output or DEFAULT_MODEL_DIR)
+    extra = load_extra(extra_examples)
+    train_examples, heldout = split(load_corpus(corpus_dir))
+    train_examples = train_examples + extra
+    if not train_examples:
+        raise ValueError("the corpus is empty")
+    y = targets(train_examples)
+    rules = [urgency.rule_reasons(ex.text) for ex in train_examples]
+    digest = corpus_hash(corpus_dir)
+    extra_digest = hashlib.sha256(json.dumps(sorted(ex.id for ex in extra)).encode()).hexdigest()
+
+    candidates = {}
+    order = np.random.RandomState(seed).permutation(len(train_examples))
+    dev_idx = order[0::FOLDS]  # the first cross-validation fold: both families are compared on it
+    dev_examples, dev_rules = [train_examples[i] for i in dev_idx], [rules[i] for i in dev_idx]
+    for kind in kinds:
+        if kind in FULL_CV:
+            probs = cross_validated(kind, train_examples, seed)
+            thresholds = tune_thresholds(probs, y, rules)
+            predictions = _cv_predictions(probs, rules, thresholds)
+            cv = label_metrics(train_examples, predictions)
+            dev = label_metrics(dev_examples, [predictions[i] for i in dev_idx])
+            heads = None  # refitted on the whole training part below
+        else:
+            # The baseline family is trained once on the other folds and tuned and scored on the first:
+            # its cross-validation cost as much as everything else put together.
+            heads = HEADS[kind]().fit([train_examples[i] for i in sorted(set(order) - set(dev_idx))], seed)
+            probs = heads.predict([ex.text for ex in dev_examples])
+            thresholds = tune_thresholds(probs, {f: m[dev_idx] for f, m in y.items()}, dev_rules)
+            cv = dev = label_metrics(dev_examples, _cv_predictions(probs, dev_rules, thresholds))
+        candidates[kind] = {"thresholds": thresholds, "cv": cv, "score": summary_score(dev), "heads": heads}
+    ranked = sorted(kinds, key=lambda kind: (-candidates[kind]["score"], kinds.index(kind)))
+
+    version = f"triage-{hashlib.sha256(f'{digest}{extra_digest}{seed}'.encode()).hexdigest()[:12]}"
+    if output.exists():
+        shutil.rmtree(output)
+    for rank, kind in enumerate(ranked):
+        heads = candidates[kind]["heads"] or HEADS[kind]().fit(train_examples, seed=seed)
+        nlp = build_pipeline(heads, candidates[kind]["thresholds"], f"{version}-{kind}")
+        target = output if rank == 0 else output / "runner_up"
+        target.mkdir(parents=True, exist_ok=True)  # spaCy creates only the last level
+        nlp.to_disk(target)
+        # spaCy's own meta.json (lang, name, pipeline) stays; ours is merged into it.
+        meta = json.loads((target / "meta.json").read_text()) | {
+            "model_version": f"{version}-{kind}",
+            "heads": kind,
+            "seed": seed,
+            "corpus_hash": digest,
+            "extra_examples": len(extra),
+            "extra_hash": extra_digest,
+            "train_examples": len(train_examples),
+            "heldout_examples": len(heldout),
+            "thresholds": candidates[kind]["thresholds"],
+            "cv_metrics": candidates[kind]["cv"],
+            "cv_scores": {k: round(c["score"], 4) for k, c in candidates.items()},
+            "tuning": "3-fold cross-validation" if kind in FULL_CV else "one dev fold (a third of training)",
+            "heldout_metrics": evaluate(nlp, heldout) if heldout else {},
+            "spacy_version": spacy.__version__,
+        }
+        (target / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False))
+    return output
+
+
+def is_up_to_date(model: Path, corpus_dir: Path | None = None) -> bool:
+    meta = Path(model) / "meta.json"
+    return meta.exists() and json.loads(meta.read_text()).get("corpus_hash") == corpus_hash(corpus_dir)

@@ -1,0 +1,230 @@
+"""Staff user keys: the keypair every caseworker holds, how it is sealed at rest, and how it travels
+through a logged-in session (DESIGN §4).
+
+At rest a user's private key exists only sealed twice:
+  * under their password (Argon2id, `envelope.seal_with_password`), opened at each login;
+  * under a printed **recovery key** (shown once), for a forgotten password. The recovery key has 155
+    random bits, so a fast KDF (HKDF) is enough, as for reporter receipts.
+
+In a session it exists only sealed under a random 32-byte **session key** that lives in the browser's
+cookie alone; the server-side session store keeps the sealed blob. A copy of the database and of the
+session store therefore opens nothing without that browser's cookie, and the cookie alone opens nothing
+without the store. Logging out deletes both halves.
+
+Plain module: no Django, no database, no logging (nothing here may ever be logged).
+"""
+
+import base64
+import binascii
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from hashlib import sha256
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from reports_intake import envelope
+from reports_intake.envelope import DecryptionError, WrongPassword
+from reports_intake.receipts import ALPHABET, _check_char, _damm, _fold
+
+# Same alphabet and Damm check character as reporter receipts (reports_intake.receipts): digits and
+# capitals without I, L, O, U, so the printed key survives being read aloud or typed from paper.
+RECOVERY_DATA_CHARS = 31
+RECOVERY_BITS = RECOVERY_DATA_CHARS * 5  # 155
+RECOVERY_LENGTH = RECOVERY_DATA_CHARS + 1  # 32 characters = 8 groups of 4
+RECOVERY_GROUP = 4
+_VALUE = {char: value for value, char in enumerate(ALPHABET)}
+_LOOKALIKES = {"O": "0", "I": "1", "L": "1"}
+_SEPARATORS = frozenset("-_.\u2010\u2011\u2012\u2013\u2014\u2212")
+
+SESSION_KEY_BYTES = envelope.KEY_BYTES
+_PAIR_CHECK_CONTEXT = b"observatory/keypair-check/v1"
+
+
+class InvalidRecoveryKey(ValueError):
+    """The text typed is not a well-formed recovery key (length, alphabet or check character)."""
+
+
+class WrongRecoveryKey(DecryptionError):
+    """A well-formed recovery key that does not open this user's key."""
+
+
+class KeyMismatch(DecryptionError):
+    """A private key that does not belong to the public key it is stored with."""
+
+
+@dataclass(frozen=True)
+class SealedUserKey:
+    """What the database keeps for one staff user. Nothing here opens without a password or the
+    printed recovery key."""
+
+    public: bytes
+    key_id: str
+    private_sealed_password: bytes = field(repr=False)
+    private_sealed_recovery: bytes = field(repr=False)
+
+
+# --- Recovery keys ------------------------------------------------------------------------------------
+
+
+def new_recovery_code() -> str:
+    """A fresh canonical recovery key: 31 random characters and one check character, no separators."""
+    number = secrets.randbits(RECOVERY_BITS)
+    data = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(RECOVERY_DATA_CHARS))
+    return data + _check_char(data)
+
+
+def format_recovery_code(canonical: str) -> str:
+    """`XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`, for printing."""
+    return "-".join(canonical[i : i + RECOVERY_GROUP] for i in range(0, len(canonical), RECOVERY_GROUP))
+
+
+def normalise_recovery_code(text: str) -> str:
+    """The canonical recovery key for what someone typed, or `InvalidRecoveryKey`."""
+    folded = "".join(_fold(char) for char in unicodedata.normalize("NFKC", text).upper())
+    chars = [_LOOKALIKES.get(char, char) for char in folded if not (char.isspace() or char in _SEPARATORS)]
+    if len(chars) != RECOVERY_LENGTH or any(char not in _VALUE for char in chars):
+        raise InvalidRecoveryKey("length or alphabet")
+    if _damm([_VALUE[char] for char in chars]) != 0:
+        raise InvalidRecoveryKey("check")
+    return "".join(chars)
+
+
+def _recovery_wrap_key(recovery_code: str) -> bytes:
+    canonical = normalise_recovery_code(recovery_code)
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"observatory/recovery-key/v1")
+    return hkdf.derive(canonical.encode())
+
+
+def _recovery_context(user_key_id: str) -> bytes:
+    return b"recovery:" + user_key_id.encode()
+
+
+def seal_with_recovery_code(private: bytes, recovery_code: str, *, user_key_id: str) -> bytes:
+    return envelope.seal_with_key(
+        private, _recovery_wrap_key(recovery_code), context=_recovery_context(user_key_id)
+    )
+
+
+def open_with_recovery_code(sealed: bytes, recovery_code: str, *, user_key_id: str) -> bytes:
+    """The private key, or `InvalidRecoveryKey` (mistyped) / `WrongRecoveryKey` (someone else's)."""
+    try:
+        return envelope.open_with_key(
+            sealed, _recovery_wrap_key(recovery_code), context=_recovery_context(user_key_id)
+        )
+    except DecryptionError:
+        raise WrongRecoveryKey("cannot open") from None
+
+
+# --- User keys ----------------------------------------------------------------------------------------
+
+
+def check_keypair(private: bytes, public: bytes) -> None:
+    """Raise `KeyMismatch` unless `private` opens what is sealed to `public` (one HPKE round trip,
+    well under a millisecond). Guards against re-sealing, granting or bootstrapping the wrong key."""
+    probe = os.urandom(16)
+    try:
+        wrapped = envelope.wrap_key(probe, public, context=_PAIR_CHECK_CONTEXT)
+        opened = envelope.unwrap_key(wrapped, private, context=_PAIR_CHECK_CONTEXT)
+    except (DecryptionError, envelope.UnsupportedFormat):
+        raise KeyMismatch("private and public keys do not match") from None
+    if opened != probe:  # pragma: no cover - AEAD makes this unreachable
+        raise KeyMismatch("private and public keys do not match")
+
+
+def new_user_key(password: str) -> tuple[SealedUserKey, str, bytes]:
+    """A fresh keypair sealed under `password` and under a new recovery key.
+
+    Returns (what to store, the canonical recovery key to show once, the private key for this session).
+    """
+    pair = envelope.generate_keypair()
+    recovery_code = new_recovery_code()
+    user_key_id = envelope.key_id(pair.public)
+    sealed = SealedUserKey(
+        public=pair.public,
+        key_id=user_key_id,
+        private_sealed_password=envelope.seal_with_password(pair.private, password),
+        private_sealed_recovery=seal_with_recovery_code(pair.private, recovery_code, user_key_id=user_key_id),
+    )
+    return sealed, recovery_code, pair.private
+
+
+def open_with_password(sealed_password: bytes, password: str) -> bytes:
+    """The private key, or `WrongPassword`. Costs one Argon2id derivation (0.2-0.35 s)."""
+    return envelope.open_with_password(sealed_password, password)
+
+
+def seal_with_password(private: bytes, password: str) -> bytes:
+    return envelope.seal_with_password(private, password)
+
+
+needs_password_upgrade = envelope.password_needs_upgrade
+
+
+# --- Session unlock -----------------------------------------------------------------------------------
+
+
+def new_session_key() -> bytes:
+    return os.urandom(SESSION_KEY_BYTES)
+
+
+def session_key_id(session_key: bytes) -> str:
+    """A public name for a session key (safe to store beside the sealed blob: SHA-256 of 256 random
+    bits reveals nothing about them)."""
+    return sha256(b"observatory/session-key-id/v1\x00" + session_key).hexdigest()[:32]
+
+
+def _session_context(session_key: bytes, user_id: str) -> bytes:
+    # Bound to the user too: a blob moved into another user's session does not open there.
+    return b"session:" + session_key_id(session_key).encode() + b":user:" + user_id.encode()
+
+
+def seal_for_session(private: bytes, session_key: bytes, *, user_id: str) -> bytes:
+    return envelope.seal_with_key(private, session_key, context=_session_context(session_key, user_id))
+
+
+def open_from_session(sealed: bytes, session_key: bytes, *, user_id: str) -> bytes:
+    """The private key, or `DecryptionError` (wrong or missing cookie, or a blob from another session)."""
+    return envelope.open_with_key(sealed, session_key, context=_session_context(session_key, user_id))
+
+
+def encode_cookie(session_key: bytes) -> str:
+    return base64.urlsafe_b64encode(session_key).decode().rstrip("=")
+
+
+def decode_cookie(value: str | None) -> bytes | None:
+    """The session key in a cookie value, or None for anything malformed (never an exception)."""
+    if not value or len(value) > 64:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return key if len(key) == SESSION_KEY_BYTES else None
+
+
+__all__ = [
+    "ALPHABET",
+    "InvalidRecoveryKey",
+    "KeyMismatch",
+    "SealedUserKey",
+    "WrongPassword",
+    "WrongRecoveryKey",
+    "check_keypair",
+    "decode_cookie",
+    "encode_cookie",
+    "format_recovery_code",
+    "new_recovery_code",
+    "new_session_key",
+    "new_user_key",
+    "normalise_recovery_code",
+    "open_from_session",
+    "open_with_password",
+    "open_with_recovery_code",
+    "seal_for_session",
+    "seal_with_password",
+    "seal_with_recovery_code",
+    "session_key_id",
+]

@@ -1,0 +1,270 @@
+"""Caseworker side: staff user keys, organisation key grants, and the case workflow around a report.
+
+Nothing here holds plaintext of a report. Notes and referral reasons typed by caseworkers may name
+people, so they are sealed under the report's data key (readable by exactly the organisations that can
+read the report). Codes, statuses, dates and organisation assignments stay in the clear (DESIGN §4).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from observatory.accounts.models import Organisation, TimestampedModel
+from observatory.taxonomy import DOMAINS, INCIDENT_TYPES, LEGAL_CLASSIFICATIONS, REDRESS_ACTIONS
+from reports_intake.models import HourStampedModel, Report
+
+# --- Keys ---------------------------------------------------------------------------------------------
+
+
+class UserKey(TimestampedModel):
+    """A staff user's keypair. The private half is stored only sealed: under the password (Argon2id)
+    and under the printed recovery key (see casework.keyring)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="casework_key"
+    )
+    public_key = models.BinaryField(editable=False)
+    key_id = models.CharField(max_length=32, unique=True, editable=False)
+    private_sealed_password = models.BinaryField(editable=False)
+    private_sealed_recovery = models.BinaryField(editable=False)
+    recovery_issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"user key {self.key_id}"
+
+
+class OrganisationKeyGrant(TimestampedModel):
+    """An organisation's private key, HPKE-wrapped to one member's user key
+    (context b"org-key:" + organisation key id). Holding a grant is what lets a member read the reports
+    wrapped to the organisation; revoking drops the row."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="key_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_key_grants"
+    )
+    # Which organisation key and which user key the wrap joins; a rotation of either makes it stale.
+    org_key_id = models.CharField(max_length=32)
+    user_key_id = models.CharField(max_length=32)
+    wrapped_private_key = models.BinaryField(editable=False)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_key_grant_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"key grant {self.organisation} -> {self.user}"
+
+
+# --- Cases --------------------------------------------------------------------------------------------
+
+
+class ReasonNotReported(models.TextChoices):
+    # Not in DESIGN §6 yet; the categories follow the EU Fundamental Rights Agency's surveys. They belong
+    # in observatory/taxonomy.py once it grows a list for them.
+    FEAR_OF_POLICE = "fear_of_police", _("Fear or distrust of the police")
+    ADMINISTRATIVE_STATUS = "administrative_status", _("Irregular administrative status")
+    FEAR_OF_RETALIATION = "fear_of_retaliation", _("Fear of retaliation")
+    NOT_WORTH_IT = "not_worth_it", _("Thought nothing would happen")
+    DID_NOT_KNOW_HOW = "did_not_know_how", _("Did not know how or where")
+    LANGUAGE = "language", _("Language barrier")
+    HANDLED_OTHERWISE = "handled_otherwise", _("Handled it another way")
+    OTHER = "other", _("Other")
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Case.Status.CLOSED)
+
+    def overdue(self, now=None):
+        """Open cases whose reporter has not been acknowledged by the deadline."""
+        now = now or timezone.now()
+        return self.open().filter(acknowledged_at__isnull=True, ack_due_at__lt=now)
+
+    def visible_to(self, organisation: Organisation):
+        """Cases an organisation works on: assigned to it, or (for the office) everything."""
+        if organisation.kind == Organisation.Kind.OFFICE:
+            return self
+        return self.filter(assigned_organisation=organisation)
+
+    def queue(self, now=None):
+        """Open cases, urgent first, then those past their acknowledgement deadline, then oldest first."""
+        now = now or timezone.now()
+        overdue = Q(acknowledged_at__isnull=True, ack_due_at__lt=now)
+        return (
+            self.open()
+            .annotate(is_overdue=models.ExpressionWrapper(overdue, output_field=models.BooleanField()))
+            .order_by("-urgent", "-is_overdue", "ack_due_at", "id")
+        )
+
+
+class Case(HourStampedModel):
+    """The caseworkers' file on one report. Created and updated only in casework.actions.
+
+    Hour-rounded created_at/updated_at like the report's own rows: a case may be opened by triage right
+    after submission, and an exact timestamp here would give away the submission time."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REFERRED = "referred", _("Referred")
+        CLOSED = "closed", _("Closed")
+
+    # Allowed moves. Reopening goes from closed back to in_progress (reopen_case).
+    TRANSITIONS = {
+        Status.NEW: {Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS, Status.REFERRED, Status.CLOSED},
+        Status.TRIAGED: {Status.ASSIGNED, Status.IN_PROGRESS, Status.REFERRED, Status.CLOSED},
+        Status.ASSIGNED: {Status.IN_PROGRESS, Status.REFERRED, Status.CLOSED},
+        Status.IN_PROGRESS: {Status.REFERRED, Status.CLOSED},
+        Status.REFERRED: {Status.ASSIGNED, Status.IN_PROGRESS, Status.REFERRED, Status.CLOSED},
+        Status.CLOSED: {Status.IN_PROGRESS},
+    }
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="case")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    assigned_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_cases"
+    )
+    urgent = models.BooleanField(default=False)
+    ack_due_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    legal_classification = models.CharField(
+        max_length=32, choices=LEGAL_CLASSIFICATIONS.choices(), blank=True, default=""
+    )
+    reported_to_police = models.BooleanField(null=True, blank=True)  # None: not known
+    reasons_not_reported = models.JSONField(default=list, blank=True)  # ReasonNotReported codes
+    confirmed_grounds = models.JSONField(default=list, blank=True)
+    confirmed_domain = models.CharField(max_length=32, choices=DOMAINS.choices(), blank=True, default="")
+    confirmed_incident_type = models.CharField(
+        max_length=32, choices=INCIDENT_TYPES.choices(), blank=True, default=""
+    )
+    labels_confirmed_at = models.DateTimeField(null=True, blank=True)
+    labels_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "ack_due_at"]
+        indexes = [
+            models.Index(fields=["status", "-urgent", "ack_due_at"], name="case_queue"),
+            models.Index(fields=["assigned_organisation", "status"], name="case_org_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.id}"
+
+    @staticmethod
+    def ack_deadline(received_at):
+        return received_at + timedelta(days=getattr(settings, "CASE_ACK_DAYS", 7))
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status != self.Status.CLOSED and self.acknowledged_at is None and self.ack_due_at < now
+
+    @property
+    def labels_confirmed(self) -> bool:
+        return self.labels_confirmed_at is not None
+
+
+class CaseAction(TimestampedModel):
+    """One dated action or redress outcome (DESIGN §6 redress codes). The optional note is sealed under
+    the report's data key, context b"case-action:" + action id."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(max_length=32, choices=REDRESS_ACTIONS.choices())
+    date = models.DateField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note_sealed = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["case", "date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} on {self.date}"
+
+
+class Referral(TimestampedModel):
+    """A case handed from one organisation to another. The target can read the report as soon as the
+    referral is made (the data key is re-wrapped to it); accepting makes it the case's organisation.
+    The reason is sealed under the report's data key, context b"referral:" + referral id."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals_out"
+    )
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_in")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "to_organisation"],
+                condition=Q(status="pending"),
+                name="one_pending_referral_per_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.from_organisation} -> {self.to_organisation} ({self.status})"
+
+
+class LabelCorrection(TimestampedModel):
+    """What triage suggested and what a caseworker confirmed, per field: the training examples for the
+    next triage model. One row per field per confirmation, agreements included (they are examples too)."""
+
+    class Field(models.TextChoices):
+        GROUNDS = "grounds", _("Grounds")
+        DOMAIN = "domain", _("Domain")
+        INCIDENT_TYPE = "incident_type", _("Incident type")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="label_corrections")
+    field = models.CharField(max_length=16, choices=Field.choices)
+    suggested = models.JSONField(null=True, blank=True)  # None: triage suggested nothing
+    confirmed = models.JSONField()
+    changed = models.BooleanField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "created_at", "field"]
+        indexes = [models.Index(fields=["field", "changed"], name="label_correction_field")]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.suggested} -> {self.confirmed}"

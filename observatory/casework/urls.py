@@ -1,0 +1,37 @@
+from django.urls import path
+
+from observatory.casework import views, views_case, views_cases, views_enrolment
+
+app_name = "casework"
+
+# Mounted at /staff/ (observatory/urls.py). /staff/enrol/ is in STAFF_OPEN_PATHS: a user signed in by
+# password but without a second factor yet must reach it; the view itself refuses anyone already enrolled.
+# Every other route needs a verified second factor; which role sees what is in casework/views.py.
+# tests/casework/test_access_matrix.py classifies every route here: a new one must be added there.
+urlpatterns = [
+    path("enrol/", views_enrolment.EnrolView.as_view(), name="enrol"),
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("map/", views.case_map, name="map"),
+    path("cases/", views_cases.case_list, name="cases"),
+    path("cases/export.csv", views_cases.case_export, name="export"),
+    path("cases/<uuid:case_id>/", views_case.case_detail, name="case"),
+    path("cases/<uuid:case_id>/files/<uuid:file_id>/", views_case.case_attachment, name="attachment"),
+    path("cases/<uuid:case_id>/acknowledge/", views_case.acknowledge, name="acknowledge"),
+    path("cases/<uuid:case_id>/labels/", views_case.confirm_labels, name="labels"),
+    path("cases/<uuid:case_id>/actions/", views_case.record_action, name="record_action"),
+    path("cases/<uuid:case_id>/refer/", views_case.refer, name="refer"),
+    path(
+        "cases/<uuid:case_id>/referrals/<uuid:referral_id>/accept/",
+        views_case.accept_referral,
+        name="accept_referral",
+    ),
+    path(
+        "cases/<uuid:case_id>/referrals/<uuid:referral_id>/decline/",
+        views_case.decline_referral,
+        name="decline_referral",
+    ),
+    path("cases/<uuid:case_id>/close/", views_case.close, name="close"),
+    path("cases/<uuid:case_id>/reopen/", views_case.reopen, name="reopen"),
+    path("cases/<uuid:case_id>/messages/", views_case.message_reporter, name="message"),
+]

@@ -1,0 +1,123 @@
+"""Staff pages under /staff/: the shared access rules, the dashboards and the map.
+
+Access, in one place (`staff_view`):
+- every page needs a signed-in user who passed the second factor (RequireVerifiedStaffMiddleware does
+  this by URL prefix; `otp_required` repeats it on the view) and a membership of an organisation;
+- pages that show or change a case need a casework role (office or CSO caseworker, organisation
+  admin); analysts, publishers and system admins get the aggregate pages only (403 elsewhere);
+- a case is looked up only among the cases the user's organisation works on (`case_for`): any other
+  id is a 404, the same answer as an id that does not exist, so ids cannot be probed.
+Every response is `no-store`. Case-level pages write an audit entry (observatory.audit).
+
+Case pages live in views_case.py, the list and the export in views_cases.py.
+"""
+
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.decorators import otp_required
+
+from observatory.accounts.models import Membership, Organisation
+from observatory.casework import dashboards
+from observatory.casework.actions import CASEWORK_ROLES
+from observatory.casework.models import Case, Referral
+from observatory.security import no_store
+from observatory.stats import charts
+from observatory.stats.disclosure import Cell, Status
+
+
+def staff_membership(user) -> Membership | None:
+    """The membership the staff pages act under: a casework one when the user has several."""
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    memberships.sort(key=lambda m: (m.role not in CASEWORK_ROLES, m.organisation.name))
+    return memberships[0] if memberships else None
+
+
+def staff_view(*, casework: bool):
+    """Decorate a staff view: verified user, a membership (a casework role when `casework`), no-store.
+    Sets request.membership, request.organisation and request.is_caseworker."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            membership = staff_membership(request.user)
+            if membership is None or (casework and membership.role not in CASEWORK_ROLES):
+                raise PermissionDenied
+            request.membership = membership
+            request.organisation = membership.organisation
+            request.is_caseworker = membership.role in CASEWORK_ROLES
+            return view(request, *args, **kwargs)
+
+        return no_store(otp_required(wrapper, login_url="staff_login"))
+
+    return decorator
+
+
+def is_caseworker(request) -> bool:
+    return request.is_caseworker
+
+
+def case_for(request, case_id) -> Case:
+    """The case if the user's organisation works on it (the office: every case; another organisation:
+    assigned to it, or referred to it and not yet answered). Otherwise 404."""
+    organisation = request.organisation
+    cases = Case.objects.select_related("report", "assigned_organisation")
+    if organisation.kind != Organisation.Kind.OFFICE:
+        referred = Referral.objects.filter(
+            case=OuterRef("pk"), to_organisation=organisation, status=Referral.Status.PENDING
+        )
+        cases = cases.filter(Q(assigned_organisation=organisation) | Exists(referred))
+    return get_object_or_404(cases, pk=case_id)
+
+
+@staff_view(casework=False)
+def home(request):
+    return redirect("casework:dashboard")
+
+
+@staff_view(casework=False)
+def dashboard(request):
+    """The office dashboard (every case) or an organisation's (its own cases). Analysts see the same
+    counters without the lists that lead to cases."""
+    organisation = request.organisation
+    context = {
+        "counters": dashboards.counters(organisation),
+        "agreement": dashboards.triage_agreement(organisation),
+        "caseworker": is_caseworker(request),
+        "now": timezone.now(),
+    }
+    if context["caseworker"]:
+        context["queue"] = dashboards.intake_queue(organisation)
+        context["overdue"] = dashboards.overdue_cases(organisation)
+    return render(request, "casework/dashboard.html", context)
+
+
+@staff_view(casework=False)
+def case_map(request):
+    """Open cases per neighbourhood, drawn server-side as SVG from the PostGIS boundaries."""
+    counts = dict(dashboards.counters(request.organisation).by_neighbourhood)
+    features = dashboards.neighbourhood_features()
+    svg = table = ""
+    if features:
+        names = {f["properties"]["code"]: f["properties"]["name"] for f in features}
+        values = {code: Cell(counts.get(code, 0), Status.FREE) for code in names}
+        title = _("Open cases per neighbourhood")
+        svg = charts.choropleth(
+            features,
+            values,
+            code_property="code",
+            name_property="name",
+            title=title,
+            desc=_("%(n)s open cases with a known neighbourhood, shaded in five classes.")
+            % {"n": sum(counts.get(code, 0) for code in names)},
+            uid="open-cases",
+        )
+        rows = [(names[code], values[code]) for code, n in counts.items() if code in names]
+        table = charts.data_table_html(rows, caption=title, header=(_("Neighbourhood"), _("Open cases")))
+    return render(
+        request, "casework/map.html", {"svg": svg, "table": table, "caseworker": is_caseworker(request)}
+    )

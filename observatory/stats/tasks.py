@@ -1,0 +1,28 @@
+from celery import shared_task
+from django.utils import timezone
+
+from observatory.stats.periods import Period
+
+
+def due_periods(today) -> list[Period]:
+    """The quarter that ended before ``today``, and in its first quarter the year that ended too."""
+    quarter = (today.month - 1) // 3 + 1
+    last = Period(today.year - 1, 4) if quarter == 1 else Period(today.year, quarter - 1)
+    return [last, Period(today.year - 1)] if quarter == 1 else [last]
+
+
+@shared_task(name="observatory.stats.build_due_bulletins")
+def build_due_bulletins(today: str | None = None) -> list[str]:
+    """Build the bulletin of the quarter just ended (and in January the annual one) as draft pages.
+
+    Runs from Celery beat on the first day of each quarter (see the schedule in settings), so the
+    quarter is complete; an analyst then edits the draft and a publisher publishes it. Safe to run twice
+    or late: an unchanged rebuild changes nothing, and a live bulletin is never altered (a rebuild with
+    new figures becomes a correction draft). ``today`` (ISO date) is for backfills and tests.
+    """
+    from datetime import date
+
+    from observatory.stats.actions import build_bulletin
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return [build_bulletin(period).summary for period in due_periods(day)]

@@ -1,0 +1,275 @@
+"""Abuse protection for the public intake (DESIGN §5): rate limits and the proof-of-work challenge.
+
+Anonymity comes first. A client is known here only as `client_key(request)`: an HMAC of its address
+under a random secret that is created in the cache each UTC day and expires about a day later. The
+secret is never written to the database, settings or logs, so once it has expired nobody — including
+us — can tell whether two keys, or a key and an address, belong together. Neither the address nor the
+user agent is stored, logged or used as a cache key anywhere.
+
+Limits are fixed windows counted in the cache with `cache.add` + `cache.incr` (atomic in Redis). The
+proof of work (`pow.py`) is the normal path for browsers with JavaScript; without JavaScript a reporter
+is still let through, under a stricter per-client limit (`nojs`), so that nobody is turned away for
+using an old phone or a locked-down browser.
+
+Settings (all optional, defaults below): POW_DIFFICULTY, POW_TTL_SECONDS, TRUSTED_PROXY_COUNT,
+ABUSE_RATE_LIMITS (bucket -> (limit, window seconds), merged over DEFAULT_LIMITS).
+"""
+
+import functools
+import hashlib
+import hmac
+import ipaddress
+import math
+import secrets
+import time
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from reports_intake import pow
+from reports_intake.pow import PowError
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "PowError",
+    "check_challenge",
+    "client_key",
+    "hit",
+    "hit_global",
+    "limit",
+    "limit_receipt_login",
+    "limit_submission",
+    "new_challenge",
+    "too_many_requests",
+]
+
+# bucket -> (requests allowed, window in seconds). "submit-global" counts every client together.
+DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
+    "submit": (10, 3600),  # reports per client per hour, with a solved proof of work
+    "nojs": (3, 3600),  # per purpose, per client per hour, without JavaScript (no proof of work)
+    "receipt-login": (10, 900),  # mailbox logins per client per quarter hour
+    "submit-global": (10_000, 3600),  # reports per hour from everyone: a flood stops here
+}
+DEFAULT_POW_DIFFICULTY = 18  # ~260,000 hashes: about a second in pow.js on an old phone
+DEFAULT_POW_TTL_SECONDS = 20 * 60
+
+_DAILY_SECRET_TTL = 26 * 3600  # a little over a day, so the key of the day never expires in use
+_PREFIX = "abuse"
+
+
+def _clock() -> float:
+    return time.time()
+
+
+# --- Who is asking (without knowing who) ---------------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or behind N trusted proxies the N-th X-Forwarded-For entry from the right: each
+    proxy appends the address it saw, so that entry was written by our outermost proxy and entries to
+    its left are whatever the client chose to send."""
+    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    address = request.META.get("REMOTE_ADDR", "")
+    if trusted > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if forwarded:
+            address = forwarded[-min(trusted, len(forwarded))]
+    return address
+
+
+def _network(address: str) -> str:
+    """One IPv6 subscriber usually holds a whole /64; counting single addresses there would let one
+    client rotate through 2^64 identities."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _daily_secret() -> bytes:
+    day = datetime.fromtimestamp(_clock(), UTC).strftime("%Y-%m-%d")
+    key = f"{_PREFIX}:client-secret:{day}"
+    for _ in range(3):
+        # add() is atomic: every web worker ends up with the one secret that won the race.
+        cache.add(key, secrets.token_bytes(32), timeout=_DAILY_SECRET_TTL)
+        value = cache.get(key)
+        if value is not None:
+            return value
+    raise RuntimeError("the cache does not keep the daily rate-limit secret")
+
+
+def client_key(request: HttpRequest) -> str:
+    """An opaque, daily-rotating identifier of the client's network address, for rate limits only."""
+    cached = getattr(request, "_abuse_client_key", None)
+    if cached is None:
+        network = _network(_client_address(request))
+        digest = hmac.new(_daily_secret(), b"client\x00" + network.encode(), hashlib.sha256)
+        cached = digest.hexdigest()[:32]
+        request._abuse_client_key = cached
+    return cached
+
+
+# --- Rate limits ---------------------------------------------------------------------------------
+
+
+def _count(key_base: str, *, limit: int, window: int) -> int | None:
+    now = _clock()
+    index = int(now // window)
+    key = f"{key_base}:{window}:{index}"
+    cache.add(key, 0, timeout=window + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted or expired between add and incr
+        cache.add(key, 1, timeout=window + 60)
+        count = 1
+    if count <= limit:
+        return None
+    return max(1, math.ceil((index + 1) * window - now))
+
+
+def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | None:
+    """Count one request from this client in `bucket`. None if allowed, else seconds until it is."""
+    return _count(f"{_PREFIX}:rl:{bucket}:{client_key(request)}", limit=limit, window=window)
+
+
+def hit_global(bucket: str, *, limit: int, window: int) -> int | None:
+    """Like `hit`, counting every client together (e.g. "submit-global")."""
+    return _count(f"{_PREFIX}:rl:{bucket}:all", limit=limit, window=window)
+
+
+def _limits(bucket: str) -> tuple[int, int]:
+    """The configured (limit, window) of `bucket`; "nojs:<purpose>" falls back to "nojs"."""
+    configured = getattr(settings, "ABUSE_RATE_LIMITS", {}) or {}
+    for name in (bucket, bucket.split(":")[0]):
+        if name in configured:
+            return tuple(configured[name])
+        if name in DEFAULT_LIMITS:
+            return DEFAULT_LIMITS[name]
+    raise KeyError(f"no rate limit configured for {bucket!r}")
+
+
+def limit(request: HttpRequest, bucket: str) -> int | None:
+    """`hit` with the configured limit and window of `bucket`."""
+    allowed, window = _limits(bucket)
+    return hit(request, bucket, limit=allowed, window=window)
+
+
+def limit_submission(request: HttpRequest) -> int | None:
+    """The gate in front of a report submission: the client's own hourly limit, then everyone's.
+    A client over its own limit does not use up the global budget."""
+    retry = limit(request, "submit")
+    if retry is not None:
+        return retry
+    allowed, window = _limits("submit-global")
+    return hit_global("submit-global", limit=allowed, window=window)
+
+
+def limit_receipt_login(request: HttpRequest) -> int | None:
+    """The gate in front of a mailbox login with a receipt (checked before the receipt is looked at)."""
+    return limit(request, "receipt-login")
+
+
+# --- Proof of work -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _derive_pow_secret(secret_key: str) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"observatory/reports_intake/pow-secret/v1"
+    ).derive(secret_key.encode())
+
+
+def _pow_secret() -> bytes:
+    return _derive_pow_secret(settings.SECRET_KEY)
+
+
+def _pow_difficulty() -> int:
+    return int(getattr(settings, "POW_DIFFICULTY", DEFAULT_POW_DIFFICULTY))
+
+
+def _pow_ttl() -> int:
+    return int(getattr(settings, "POW_TTL_SECONDS", DEFAULT_POW_TTL_SECONDS))
+
+
+def new_challenge(purpose: str) -> str:
+    """A signed, expiring challenge for the hidden `pow_token` field of a `<form data-pow>`."""
+    return pow.issue_challenge(
+        _pow_secret(), purpose=purpose, difficulty=_pow_difficulty(), ttl_seconds=_pow_ttl(), now=_clock()
+    )
+
+
+def _claim(purpose: str, nonce: bytes) -> bool:
+    return cache.add(f"{_PREFIX}:pow-spent:{purpose}:{nonce.hex()}", 1, timeout=_pow_ttl() + 60)
+
+
+def _nonce(token: str) -> bytes:
+    # Only called on a token whose signature verify_solution has already accepted.
+    body = pow._b64decode(token.split(".")[0])
+    return pow._BODY.unpack_from(body)[3]
+
+
+class NoJavaScriptLimitReached(PowError):
+    """No proof of work and the client's no-JavaScript allowance is spent; `retry_after` in seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__("insufficient")
+        self.retry_after = retry_after
+
+
+def check_challenge(request: HttpRequest, purpose: str) -> None:
+    """Accept the posted `pow_token`/`pow_solution` for `purpose` once, or raise `PowError`.
+
+    A forged, expired, replayed, malformed or other-purpose token is always refused, as is a wrong
+    solution. An empty solution means the browser ran no JavaScript: that is allowed under the
+    stricter `nojs` limit, and beyond it refused with `NoJavaScriptLimitReached` (code "insufficient",
+    with `retry_after`).
+    """
+    token = request.POST.get("pow_token", "")
+    solution = request.POST.get("pow_solution", "").strip()
+    secret, now = _pow_secret(), _clock()
+    if solution:
+        pow.verify_solution(
+            secret, token, solution, purpose=purpose, now=now, claim_once=lambda n: _claim(purpose, n)
+        )
+        return
+    try:
+        # "0" may even be a valid solution at a low difficulty; either way this checks signature,
+        # purpose and expiry before anything else.
+        pow.verify_solution(secret, token, "0", purpose=purpose, now=now, claim_once=lambda n: True)
+    except PowError as error:
+        if error.code != "insufficient":
+            raise
+    if not _claim(purpose, _nonce(token)):
+        raise PowError("replayed")
+    # Counted per purpose: a reporter without JavaScript who just sent a report can still log in.
+    retry = limit(request, f"nojs:{purpose}")
+    if retry is not None:
+        raise NoJavaScriptLimitReached(retry)
+
+
+# --- The refusal a reporter sees ------------------------------------------------------------------
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """A polite 429 in the language the reporter is browsing in, saying when to come back."""
+    retry_after = max(1, int(retry_after))
+    minutes = max(1, math.ceil(retry_after / 60))
+    hours = math.ceil(minutes / 60) if minutes > 90 else None
+    html = render_to_string(
+        "reports_intake/too_many_requests.html", {"minutes": minutes, "hours": hours}, request=request
+    )
+    response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store, max-age=0"
+    return response

@@ -1,0 +1,619 @@
+"""The public intake and mailbox forms (DESIGN §1, §5).
+
+The intake is a series of short steps that work without JavaScript and without a session: each step's
+form validates its own fields, and the answers of the other steps travel in hidden fields and are
+validated again at every step (`IntakeSteps`). Files come only in the last step, so they are sent once.
+
+Every message a reporter can see is translatable, said in plain words, and attached to its field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import unicodedata
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from reports_intake import uploads
+
+try:  # the shared code lists (DESIGN §6)
+    from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
+except ImportError:  # pragma: no cover - only while observatory/taxonomy.py did not exist yet
+    DOMAINS = GROUNDS = REPORTER_ROLES = None
+
+NARRATIVE_MIN = 20
+NARRATIVE_MAX = 10_000
+CONTACT_MAX = 300
+MESSAGE_MAX = 10_000
+EARLIEST_YEAR = 1950
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
+
+# What a browser replaces bytes that are not UTF-8 with; a real reporter never types it (bad input test).
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def _readable_text(value: str) -> None:
+    if REPLACEMENT_CHARACTER in value:
+        raise ValidationError(
+            _("Some characters could not be read. Please type the text again or paste it from another app."),
+            code="unreadable",
+        )
+    if any(unicodedata.category(char) == "Cc" and char not in "\r\n\t" for char in value):
+        raise ValidationError(
+            _("The text contains invisible control characters. Please remove them."), code="control"
+        )
+
+
+class AccessibleFormMixin:
+    """Error-summary links for a GOV.UK-style summary at the top of the page.
+
+    Django 5.2 already puts `aria-invalid` and `aria-describedby` (`<id>_helptext`, `<id>_error`) on
+    single inputs; radio and checkbox groups get them on their `<fieldset>` in the template.
+    """
+
+    template_fields: tuple[str, ...] = ()
+
+    def error_links(self) -> list[tuple[str, str]]:
+        links = []
+        for message in self.non_field_errors():
+            links.append(("", message))
+        for bound in self:
+            for message in bound.errors:
+                anchor = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
+                links.append((anchor, message))
+        return links
+
+
+class IntakeForm(AccessibleFormMixin, forms.Form):
+    # Errors in the chosen language and next to their field; the browser's own bubbles are switched off
+    # by `novalidate` in the templates, the `required` attributes stay for screen readers.
+    use_required_attribute = True
+
+    # Field names this step owns; the other steps' names travel as hidden fields.
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(cls.base_fields)
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(question, answer) pairs for the review step; call on a valid form."""
+        return []
+
+
+def _choice_label(choices, value) -> str:
+    for code, label in choices:
+        if isinstance(label, (list, tuple)):
+            found = _choice_label(label, value)
+            if found:
+                return found
+        elif str(code) == str(value):
+            return str(label)
+    return ""
+
+
+# --- Step 1: what happened ---------------------------------------------------------------------------
+
+
+class WhatForm(IntakeForm):
+    narrative = forms.CharField(
+        label=_("What happened?"),
+        help_text=_(
+            "In your own words and in any language. Say what happened, where and who was involved, as far "
+            "as you are comfortable. Between 20 and 10,000 characters."
+        ),
+        min_length=NARRATIVE_MIN,
+        max_length=NARRATIVE_MAX,
+        validators=[_readable_text],
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
+        error_messages={
+            "required": _("Tell us what happened."),
+            "min_length": _("Please write a little more: at least 20 characters."),
+            "max_length": _("Please shorten the text to 10,000 characters or fewer."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A pasted long text must not be cut silently by the browser: the server says what is wrong.
+        self.fields["narrative"].widget.attrs.pop("maxlength", None)
+        self.fields["narrative"].widget.attrs.pop("minlength", None)
+
+    def summary(self):
+        return [(str(_("What happened")), self.cleaned_data["narrative"])]
+
+
+# --- Step 2: when -------------------------------------------------------------------------------------
+
+
+class WhenForm(IntakeForm):
+    DATE, MONTH, UNKNOWN = "date", "month", "unknown"
+    when_kind = forms.ChoiceField(
+        label=_("When did it happen?"),
+        choices=[
+            (DATE, _("On a day I know")),
+            (MONTH, _("Around a month")),
+            (UNKNOWN, _("I don't remember")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose when it happened, or “I don't remember”.")},
+    )
+    incident_date = forms.DateField(
+        label=_("Date"),
+        help_text=_("For example 25/03/2025."),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a real date, for example 25/03/2025.")},
+    )
+    incident_month = forms.TypedChoiceField(
+        label=_("Month"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Choose a month"))] + list(MONTHS.items()),
+        error_messages={"invalid_choice": _("Choose a month from the list.")},
+    )
+    incident_year = forms.IntegerField(
+        label=_("Year"),
+        help_text=_("For example 2025."),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4}),
+        error_messages={"invalid": _("Enter the year in numbers, for example 2025.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("when_kind")
+        today = timezone.localdate()
+        data["date"], data["month"] = None, None
+        if kind == self.DATE:
+            day = data.get("incident_date")
+            if day is None and "incident_date" not in self.errors:
+                self.add_error("incident_date", _("Enter the date, or choose another answer."))
+            elif day is not None and day > today:
+                self.add_error("incident_date", _("The date cannot be in the future."))
+            elif day is not None and day.year < EARLIEST_YEAR:
+                self.add_error("incident_date", _("Enter a date after 1950."))
+            else:
+                data["date"] = day
+        elif kind == self.MONTH:
+            month, year = data.get("incident_month"), data.get("incident_year")
+            if month is None and "incident_month" not in self.errors:
+                self.add_error("incident_month", _("Choose the month, or choose another answer."))
+            if year is None and "incident_year" not in self.errors:
+                self.add_error("incident_year", _("Enter the year, or choose another answer."))
+            elif year is not None and not EARLIEST_YEAR <= year <= today.year:
+                self.add_error("incident_year", _("Enter a year between 1950 and this year."))
+            elif month is not None and datetime.date(year, month, 1) > today:
+                self.add_error("incident_month", _("That month has not come yet."))
+            if not self.errors:
+                data["month"] = datetime.date(year, month, 1)
+        return data
+
+    def summary(self):
+        data = self.cleaned_data
+        if data["date"]:
+            answer = data["date"].strftime("%d/%m/%Y")
+        elif data["month"]:
+            answer = f"{MONTHS[data['month'].month]} {data['month'].year}"
+        else:
+            answer = str(_("I don't remember"))
+        return [(str(_("When")), answer)]
+
+
+# --- Step 3: where ------------------------------------------------------------------------------------
+
+
+def neighbourhood_choices():
+    """Neighbourhoods grouped by district, for a `<select>` with `<optgroup>`s."""
+    from observatory.geography.models import Neighbourhood
+
+    # Codes and names only: loading the polygons cost ~40 ms per form, and each step builds the form.
+    rows = Neighbourhood.objects.order_by(Length("district__code"), "district__code", "name").values_list(
+        "district__name", "code", "name"
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for district, code, name in rows:
+        groups.setdefault(district, []).append((code, name))
+    return [("", _("Choose a neighbourhood"))] + [(district, items) for district, items in groups.items()]
+
+
+class WhereForm(IntakeForm):
+    NEIGHBOURHOOD, POINT, ONLINE, NOT_GIVEN = "neighbourhood", "point", "online", "not_given"
+    where_kind = forms.ChoiceField(
+        label=_("Where did it happen?"),
+        choices=[
+            (NEIGHBOURHOOD, _("In a neighbourhood of the city")),
+            (POINT, _("At a place on a map (coordinates)")),
+            (ONLINE, _("Online (internet, social media, messaging)")),
+            (NOT_GIVEN, _("I prefer not to say")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where it happened, or “I prefer not to say”.")},
+    )
+    neighbourhood = forms.ChoiceField(
+        label=_("Neighbourhood"),
+        help_text=_("Neighbourhoods are grouped by district."),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a neighbourhood from the list.")},
+    )
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter the latitude as a number, for example 39.4699.")},
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        help_text=_(
+            "Your phone's map app can show the coordinates of a place. Only the neighbourhood is "
+            "kept readable; the exact point is encrypted."
+        ),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter the longitude as a number, for example -0.3763.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].choices = neighbourhood_choices()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("where_kind")
+        data["location_kind"], data["neighbourhood_code"], data["point"] = WhereForm.NOT_GIVEN, None, None
+        if kind == self.NEIGHBOURHOOD:
+            if not data.get("neighbourhood") and "neighbourhood" not in self.errors:
+                self.add_error("neighbourhood", _("Choose the neighbourhood, or choose another answer."))
+            data["location_kind"], data["neighbourhood_code"] = self.NEIGHBOURHOOD, data.get("neighbourhood")
+        elif kind == self.POINT:
+            lat, lon = data.get("latitude"), data.get("longitude")
+            if lat is None and "latitude" not in self.errors:
+                self.add_error("latitude", _("Enter the latitude, or choose another answer."))
+            if lon is None and "longitude" not in self.errors:
+                self.add_error("longitude", _("Enter the longitude, or choose another answer."))
+            if lat is not None and lon is not None:
+                from observatory.geography.actions import locate
+
+                place = locate(lon, lat)
+                if place is None:
+                    self.add_error(
+                        "latitude",
+                        _(
+                            "That point is outside the city. Choose a neighbourhood "
+                            "from the list instead, or check the numbers."
+                        ),
+                    )
+                else:
+                    data["location_kind"], data["neighbourhood_code"] = self.NEIGHBOURHOOD, place.code
+                    data["point"] = (lon, lat)
+                    data["located_name"] = place.name
+        elif kind == self.ONLINE:
+            data["location_kind"] = self.ONLINE
+        return data
+
+    def summary(self):
+        data = self.cleaned_data
+        kind = data["where_kind"]
+        if kind == self.NEIGHBOURHOOD:
+            answer = _choice_label(self.fields["neighbourhood"].choices, data["neighbourhood_code"])
+        elif kind == self.POINT:
+            answer = f"{data['located_name']} ({data['latitude']:.5f}, {data['longitude']:.5f})"
+        else:
+            answer = _choice_label(self.fields["where_kind"].choices, kind)
+        return [(str(_("Where")), answer)]
+
+
+# --- Step 4: who and why ------------------------------------------------------------------------------
+
+ROLE_CHOICES = [
+    ("victim", _("It happened to me")),
+    ("witness", _("I saw it happen to someone else")),
+    ("relative", _("It happened to a relative or friend")),
+    ("organisation", _("I am reporting for an organisation")),
+]
+
+
+class WhoForm(IntakeForm):
+    reporter_role = forms.ChoiceField(
+        label=_("Who are you in what happened?"),
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the answer that fits you best."),
+            "invalid_choice": _("Choose one of the answers in the list."),
+        },
+    )
+    grounds = forms.MultipleChoiceField(
+        label=_("Why do you think it happened? (optional)"),
+        help_text=_("Tick all that apply."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose answers from the list only.")},
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Where or in what part of life did it happen? (optional)"),
+        help_text=_("Tick all that apply."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose answers from the list only.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        assert [code for code, _label in ROLE_CHOICES] == list(REPORTER_ROLES.values)
+        self.fields["grounds"].choices = GROUNDS.choices()
+        self.fields["domains"].choices = DOMAINS.choices()
+
+    def summary(self):
+        data = self.cleaned_data
+        none = str(_("Not given"))
+
+        def labels(name):
+            return ", ".join(_choice_label(self.fields[name].choices, code) for code in data[name]) or none
+
+        return [
+            (str(_("Who you are")), _choice_label(ROLE_CHOICES, data["reporter_role"])),
+            (str(_("Why it happened")), labels("grounds")),
+            (str(_("Part of life")), labels("domains")),
+        ]
+
+
+# --- Step 5: contact and language ---------------------------------------------------------------------
+
+
+class ContactForm(IntakeForm):
+    contact = forms.CharField(
+        label=_("How can a caseworker contact you? (optional)"),
+        help_text=_(
+            "A phone number, an email address or another way. Leave it empty to stay anonymous: you can "
+            "still read our replies in your mailbox with your receipt. Contact details are encrypted."
+        ),
+        required=False,
+        max_length=CONTACT_MAX,
+        validators=[_readable_text],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"max_length": _("Please keep contact details under 300 characters.")},
+    )
+    contact_consent = forms.BooleanField(
+        label=_("I agree that caseworkers may use these details to contact me about this report."),
+        required=False,
+    )
+    language = forms.ChoiceField(
+        label=_("In which language should we write to you?"),
+        choices=settings.LANGUAGES,
+        error_messages={
+            "required": _("Choose a language."),
+            "invalid_choice": _("Choose a language from the list."),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact") and not data.get("contact_consent"):
+            self.add_error(
+                "contact_consent",
+                _("Tick this box if we may contact you, or leave the contact details empty."),
+            )
+        if not data.get("contact"):
+            data["contact_consent"] = False
+        return data
+
+    def summary(self):
+        data = self.cleaned_data
+        return [
+            (str(_("Contact details")), data["contact"] or str(_("Not given: you stay anonymous"))),
+            (str(_("Language for our replies")), _choice_label(settings.LANGUAGES, data["language"])),
+        ]
+
+
+# --- Step 6: files, check and send --------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+@dataclass(frozen=True)
+class CleanUpload:
+    name: str
+    content_type: str
+    data: bytes
+
+
+UPLOAD_MESSAGES = {
+    "type_not_allowed": _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document."),
+    "type_mismatch": _("“%(name)s” is not the type of file its name says. Save it again as a photo or PDF."),
+    "too_large": _("“%(name)s” is larger than 10 MB. Send a smaller photo or split the document."),
+    "image_too_large": _("“%(name)s” has too many pixels. Send a smaller photo or a screenshot of it."),
+    "corrupt": _("“%(name)s” could not be read; it may be damaged. Try saving it again."),
+    "encrypted": _("“%(name)s” is protected with a password. Send it without the password."),
+    "empty": _("“%(name)s” is empty."),
+}
+
+
+def _safe_name(name: str) -> str:
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = "".join(char for char in base if unicodedata.category(char)[0] != "C").strip()
+    return base[:120] or "file"
+
+
+def clean_uploads(files) -> list[CleanUpload]:
+    """Check each file from its content and strip its metadata; ValidationError lists every problem."""
+    if len(files) > uploads.MAX_FILES:
+        raise ValidationError(
+            ngettext_lazy(
+                "You can send up to %(max)d file. Choose fewer files.",
+                "You can send up to %(max)d files. Choose fewer files.",
+                "max",
+            ),
+            code="too_many",
+            params={"max": uploads.MAX_FILES},
+        )
+    cleaned, errors = [], []
+    for upload in files:
+        name = _safe_name(upload.name)
+        if upload.size > uploads.MAX_FILE_BYTES:  # refuse before reading it into memory
+            errors.append(
+                ValidationError(UPLOAD_MESSAGES["too_large"], code="too_large", params={"name": name})
+            )
+            continue
+        upload.seek(0)  # the form may be validated again to show it with its errors
+        data = upload.read()
+        if not data:
+            errors.append(ValidationError(UPLOAD_MESSAGES["empty"], code="empty", params={"name": name}))
+            continue
+        try:
+            clean = uploads.sanitise(data, upload.content_type or "")
+        except uploads.UploadRejected as rejected:
+            errors.append(
+                ValidationError(UPLOAD_MESSAGES[rejected.code], code=rejected.code, params={"name": name})
+            )
+            continue
+        cleaned.append(CleanUpload(name=name, content_type=uploads.sniff(clean) or "", data=clean))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; cleans to a list of `CleanUpload` (checked and without metadata)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(uploads.ALLOWED_TYPES)}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data or []) if item is not None and (item.name or item.size)]
+        return clean_uploads(files)
+
+
+class FilesForm(IntakeForm):
+    attachments = MultipleFileField(
+        label=_("Photos or documents (optional)"),
+        help_text=_(
+            "Up to 5 files: photos (JPEG, PNG, WebP) or PDF, 10 MB each at most. Before your files are "
+            "stored we remove hidden information such as where and when a photo was taken and which "
+            "phone took it."
+        ),
+        required=False,
+    )
+
+
+STEP_FORMS: dict[str, type[IntakeForm]] = {
+    "what": WhatForm,
+    "when": WhenForm,
+    "where": WhereForm,
+    "who": WhoForm,
+    "contact": ContactForm,
+    "review": FilesForm,
+}
+STEPS = tuple(STEP_FORMS)
+ANSWER_STEPS = STEPS[:-1]
+STEP_TITLES = {
+    "what": _("What happened"),
+    "when": _("When it happened"),
+    "where": _("Where it happened"),
+    "who": _("Who was targeted and why"),
+    "contact": _("Contact and language"),
+    "review": _("Check your answers and send"),
+}
+# Everything a step form may post. Anything else is refused, so nobody can smuggle data past the forms.
+CONTROL_FIELDS = frozenset(
+    {"csrfmiddlewaretoken", "step", "nav", "lang", "return_to", "pow_token", "pow_solution"}
+)
+ANSWER_FIELDS = frozenset(name for step in STEPS for name in STEP_FORMS[step].field_names())
+ALLOWED_FIELDS = CONTROL_FIELDS | ANSWER_FIELDS
+
+
+# --- Mailbox ------------------------------------------------------------------------------------------
+
+
+class ReceiptForm(AccessibleFormMixin, forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt"),
+        help_text=_(
+            "The code you got when you sent your report, for example ABCD-EFGH-… Spaces, dashes and "
+            "small letters do not matter."
+        ),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autocorrect": "off",
+                "class": "receipt-input",
+            }
+        ),
+        error_messages={"required": _("Enter your receipt.")},
+    )
+
+    RECEIPT_MESSAGES = {
+        "length": _(
+            "A receipt has 27 letters and numbers (not counting dashes and spaces). Check that you "
+            "copied all of it."
+        ),
+        "alphabet": _(
+            "A receipt has only numbers and the letters A to Z except U. Check the characters you typed."
+        ),
+        "check": _(
+            "One character is mistyped or two characters are swapped. Compare it carefully with your receipt."
+        ),
+        "unknown": _("We found no report with this receipt. Check it carefully and try again."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.canonical = None
+
+    def clean_receipt(self):
+        from reports_intake.receipts import InvalidReceipt, normalise_receipt
+
+        value = self.cleaned_data["receipt"]
+        try:
+            self.canonical = normalise_receipt(value)
+        except InvalidReceipt as invalid:
+            raise ValidationError(self.RECEIPT_MESSAGES[invalid.code], code=invalid.code) from None
+        return value
+
+    def unknown(self):
+        self.add_error("receipt", ValidationError(self.RECEIPT_MESSAGES["unknown"], code="unknown"))
+
+
+class MailboxMessageForm(AccessibleFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your message or new information"),
+        max_length=MESSAGE_MAX,
+        required=False,
+        validators=[_readable_text],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"max_length": _("Please shorten the text to 10,000 characters or fewer.")},
+    )
+    attachments = MultipleFileField(
+        label=_("Add photos or documents (optional)"),
+        help_text=FilesForm.base_fields["attachments"].help_text,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("text", "").strip() and not data.get("attachments"):
+            self.add_error("text", _("Write a message or choose a file to send."))
+        return data

@@ -1,0 +1,126 @@
+"""The transactional outbox: a task is recorded in the same transaction as the report it is about, and
+published to the broker after the commit — right away if the broker answers, otherwise by the
+`publish_outbox` sweeper. A report is therefore never lost to a broker outage, and no task ever points
+at a report that was rolled back.
+
+Delivery is at least once: a row whose publication succeeded but whose `published_at` was not committed
+is published again. Consumers check the report's state, so a second delivery does nothing.
+
+Messages carry the report id only. Log lines carry no id either: a timestamped id in a log would give
+away the exact submission time that the database rounds to the hour.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from observatory.celery import app as celery_app
+from reports_intake.models import OutboxMessage, hour_now
+
+logger = logging.getLogger(__name__)
+
+# Topic -> Celery task name. Sent by name, so the consumer need not be importable by the web process.
+TOPICS = {"triage": "nlp.tasks.triage_report"}
+BATCH = 200
+MAX_BATCHES_PER_SWEEP = 25
+# After a failed publish, this process stops trying right after commit for a while: reaching a dead
+# Redis costs seconds (redis-py retries the connection), and a submission must not wait for that.
+BROKER_BACKOFF_SECONDS = 30.0
+_skip_until = 0.0
+
+
+def reset_backoff() -> None:
+    global _skip_until
+    _skip_until = 0.0
+
+
+def publish_after_commit(outbox_id) -> None:
+    """Try to publish one row once the current transaction commits. Never raises: a broker outage
+    must not fail a submission that is already safely stored."""
+    transaction.on_commit(lambda: _publish_quietly([outbox_id]))
+
+
+def _publish_quietly(ids: Iterable) -> None:
+    if time.monotonic() < _skip_until:
+        return  # the broker failed moments ago; the sweeper will publish these rows
+    try:
+        publish(ids=list(ids))
+    except Exception:  # noqa: BLE001 - the sweeper retries; the report is committed
+        logger.warning("outbox: publishing failed; the sweeper will retry", exc_info=False)
+
+
+def publish_pending_outbox(batch: int = BATCH) -> int:
+    """Publish every pending row, `batch` at a time (bounded per run). Returns how many were published.
+    Safe to run concurrently: rows being published elsewhere are skipped, not waited for."""
+    total = 0
+    for _ in range(MAX_BATCHES_PER_SWEEP):
+        published, more = publish(limit=batch)
+        total += published
+        if not more:
+            break
+    return total
+
+
+def publish(*, ids: list | None = None, limit: int = BATCH) -> tuple[int, bool]:
+    """Publish pending rows (the given ids, or the oldest `limit`). Returns (published, maybe_more);
+    maybe_more is False when the batch ran dry or the broker failed."""
+    global _skip_until
+    eager_runs = []
+    failed = False
+    with transaction.atomic():
+        pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(published_at__isnull=True)
+        if ids is not None:
+            pending = pending.filter(id__in=ids)
+        rows = list(pending.order_by("created_at").values_list("id", "task_name", "report_id")[:limit])
+        published = []
+        for outbox_id, task_name, report_id in rows:
+            try:
+                run = _send(task_name, str(report_id))
+            except LookupError:  # eager mode and the consumer is not installed: leave the row pending
+                continue
+            except Exception:  # noqa: BLE001 - connection errors come in many classes (kombu, redis, amqp)
+                failed = True
+                OutboxMessage.objects.filter(id=outbox_id).update(attempts=F("attempts") + 1)
+                break
+            if run is not None:
+                eager_runs.append(run)
+            published.append(outbox_id)
+        if published:
+            now = hour_now()
+            OutboxMessage.objects.filter(id__in=published).update(
+                published_at=now, updated_at=now, attempts=F("attempts") + 1
+            )
+    if failed:
+        _skip_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        logger.warning(
+            "outbox: the broker is unreachable; %d message(s) left for the sweeper",
+            len(rows) - len(published),
+        )
+    for run in eager_runs:
+        run()
+    return len(published), not failed and bool(published) and len(rows) == limit
+
+
+def _send(task_name: str, report_id: str):
+    """Send to the broker, or in eager mode (the demo, no broker) return a callable that runs the task
+    in-process after the commit. An eager task that is not installed stays pending."""
+    if celery_app.conf.task_always_eager:
+        # A worker imports every app's tasks.py at start; an in-process run must do the same first.
+        celery_app.loader.import_default_modules()
+        task = celery_app.tasks.get(task_name)
+        if task is None:
+            raise LookupError("task not installed")
+
+        def run():
+            try:
+                task.apply(args=[report_id], throw=True)
+            except Exception:  # noqa: BLE001 - as with a real worker, a failing task does not fail the caller
+                logger.warning("outbox: an in-process task failed", exc_info=False)
+
+        return run
+    # retry=False: fail fast inside a web request; the sweeper is the retry.
+    celery_app.send_task(task_name, args=[report_id], retry=False)
+    return None

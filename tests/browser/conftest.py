@@ -1,0 +1,156 @@
+"""A real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against pytest-django's
+live server. Every request the browser makes and every Content-Security-Policy complaint it logs is
+recorded, so tests can assert that a reporter's browser talks to nobody but us and that our pages
+work under the strict policy.
+
+Never `playwright install`: the tests use the distribution's Chromium, which gets security updates.
+"""
+
+import shutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import override_settings
+from wagtail.models import Locale, Page, Site
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SECURITY_MIDDLEWARE = "observatory.security.SecurityHeadersMiddleware"
+
+
+def pytest_collection_modifyitems(items):
+    if shutil.which(CHROMIUM) is None:
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _security_headers_in_live_server():
+    """The live server builds its middleware once, when it starts: make sure the security headers are
+    in it (a no-op once settings.MIDDLEWARE lists them), so that pages are tested under the real CSP.
+    The URLs are the project's, with the mailbox mounted if the project does not mount it yet."""
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    if SECURITY_MIDDLEWARE not in middleware:
+        middleware.insert(
+            middleware.index("django.middleware.security.SecurityMiddleware") + 1, SECURITY_MIDDLEWARE
+        )
+    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF="tests.browser.urls"):
+        yield
+
+
+@pytest.fixture
+def chromium(transactional_db, live_server, monkeypatch):
+    """One browser per test. Playwright's sync API leaves an asyncio loop marked as running in this
+    thread for as long as it is open, and Django refuses ORM calls under a running loop; so the browser
+    starts after the database and the live server, stops before them, and the ORM calls the test makes
+    meanwhile are allowed explicitly (they are plain synchronous calls in the test's own thread)."""
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """A fresh browser profile (no cookies, no cache) and what it did."""
+
+    page: object
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failed_responses: list[tuple[int, str]] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def foreign_requests(self) -> list[str]:
+        """Every request to anything but our own origin (data: URLs never leave the browser)."""
+        own = urlsplit(self.origin)
+        return [
+            url
+            for url in self.requests
+            if not url.startswith("data:") and urlsplit(url)[:2] != (own.scheme, own.netloc)
+        ]
+
+
+@pytest.fixture
+def visit(chromium, live_server):
+    context = chromium.new_context(locale="es-ES", java_script_enabled=True)
+    page = context.new_page()
+    session = Visit(page=page, origin=live_server.url)
+    context.on("request", lambda request: session.requests.append(request.url))
+    page.on("console", lambda message: _console(session, message))
+    page.on("pageerror", lambda error: session.errors.append(str(error)))
+    page.on("response", lambda response: _response(session, response))
+    page.set_default_timeout(20_000)
+    yield session
+    context.close()
+
+
+def _console(session: Visit, message) -> None:
+    if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+        session.csp_violations.append(message.text)
+    elif message.type == "error" and not message.text.startswith("Failed to load resource"):
+        session.errors.append(message.text)  # failed loads are in failed_responses, with their URL
+
+
+def _response(session: Visit, response) -> None:
+    # Browsers ask for /favicon.ico on their own; the site ships none (see the abuse engineer's report).
+    if response.status >= 400 and urlsplit(response.url).path != "/favicon.ico":
+        session.failed_responses.append((response.status, response.url))
+
+
+@pytest.fixture
+def home_page(transactional_db):
+    """The public front page as the site root, committed so the live server sees it."""
+    from cms.models import HomePage
+
+    if not Locale.objects.exists():  # migrations create it; --nomigrations does not
+        Locale.objects.create(language_code="es")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    page = root.add_child(
+        instance=HomePage(title="Observatorio", slug="browser-home", report_call="Cuéntanos qué pasó")
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": page, "hostname": "localhost", "port": 80}
+    )
+    return page
+
+
+@pytest.fixture
+def report_page(home_page):
+    """The intake form under the home page, as the demo places it."""
+    from cms.models import ReportPage
+
+    return home_page.add_child(instance=ReportPage(title="Informar de un incidente", slug="informar"))
+
+
+@pytest.fixture
+def submission_keys(transactional_db):
+    """The office's and the triage public keys every report is wrapped to (private halves discarded)."""
+    from observatory import keys
+    from observatory.accounts.models import Organisation
+    from reports_intake import envelope
+
+    office, _ = Organisation.objects.get_or_create(
+        slug="oficina", defaults={"name": "Oficina de No Discriminación", "kind": Organisation.Kind.OFFICE}
+    )
+    keys.install_keys(office, envelope.generate_keypair(), envelope.generate_keypair())
+    yield
+    keys.clear_cache()
+
+

@@ -1,0 +1,31 @@
+"""The bulletin page as served: a draft is not public; a published one shows charts beside their data."""
+
+import pytest
+
+from observatory.stats.actions import build_bulletin, publish_bulletin
+
+pytestmark = pytest.mark.urls("tests.bulletins.urls")
+
+
+def test_draft_is_not_public_and_published_page_shows_charts_and_tables(
+    client, dataset, site_root, media_root
+):
+    page = build_bulletin("2026Q3").page
+    assert client.get(page.url).status_code == 404
+    publish_bulletin(page)
+    html = client.get(page.url).content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 10
+    assert html.count("<caption>") >= 10
+    assert "style=" not in html and "<script" not in html
+    assert "/open-data/2026Q3/datapackage.zip" in html
+
+
+def test_publishing_refuses_figures_that_show_a_small_count(dataset, site_root, media_root):
+    page = build_bulletin("2026Q3").page
+    draft = page.get_latest_revision_as_object()
+    draft.data["figures"]["tables"]["domain"]["periods"]["2026Q3"]["cells"]["housing"] = [3, "F"]
+    draft.save_revision()
+    with pytest.raises(ValueError, match="below 5"):
+        publish_bulletin(page)
+    page.refresh_from_db()
+    assert not page.live

@@ -1,0 +1,240 @@
+"""Who gets what, over EVERY URL pattern of the project (enumerated from the resolver, so a new view
+cannot escape): converters are filled with real ids from the fixtures (the other organisation's case,
+its attachment, its referral).
+
+- every route is either under a public prefix listed here or under a staff prefix;
+- anonymous: every staff route sends to the sign-in page;
+- password without a verified second factor: refused the same way (the enrolment page excepted);
+- a CSO caseworker: 404 on every case-scoped route of a case her organisation does not work on, for
+  any method, and the export holds none of it;
+- an analyst: no response anywhere contains the canary narrative.
+"""
+
+import re
+import uuid
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
+
+from observatory.casework import actions
+from reports_intake.actions import NewReport, Upload, submit_report
+from reports_intake.models import Report, StoredFile
+
+from .conftest import PASSWORD, _org
+from .test_views_case import sign_in
+
+pytestmark = pytest.mark.skipif(
+    not apps.is_installed("observatory.audit"),
+    reason="observatory.audit is not in INSTALLED_APPS yet (the lead adds it)",
+)
+
+CANARY = "CANARY-7f3a narrative: me echaron del bar por ser gitana, me llamo Rosario."
+
+# The public site: Wagtail's page tree (the catch-all), the reporter's mailbox, Wagtail's documents and
+# page-password helpers, static and media files. Everything else must be a staff prefix.
+PUBLIC_PREFIXES = ("mailbox/", "documents/", "_util/", "static/", "media/")
+PUBLIC_EXACT = ("",)  # the Wagtail page tree catch-all (its regex matches any page path)
+STAFF_PREFIXES = ("staff/", "admin/", "django-admin/")
+# Staff routes a signed-in user without a second factor may reach (settings.STAFF_OPEN_PATHS).
+OPEN_STAFF = ("staff/login/", "staff/enrol/")
+
+# Every casework route, classified; a new route fails test_every_casework_route_is_classified until
+# someone decides which rules apply to it.
+CASE_SCOPED = {
+    "case", "attachment", "acknowledge", "labels", "record_action", "refer", "accept_referral",
+    "decline_referral", "close", "reopen", "message",
+}  # fmt: skip
+ORGANISATION_SCOPED = {"cases", "export"}  # caseworkers only, their organisation's cases
+AGGREGATE = {"home", "dashboard", "map"}  # any staff member, counts only
+SIGN_IN = {"enrol"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + _pattern_text(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + _pattern_text(p.pattern), namespace + (p.name or ""), p
+
+
+def _pattern_text(pattern) -> str:
+    text = str(pattern)
+    if isinstance(pattern, RegexPattern):
+        return "\x00" + text.removeprefix("^").removesuffix("$") + "\x01"  # marks a regex piece
+    return text
+
+
+def all_routes():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _fill_regex(piece: str, values: dict) -> str:
+    """A sample path for a regex piece: named groups by name, other groups by what they match."""
+
+    def group(match):
+        name, body = match.group(1), match.group(2)
+        if name and name in values:
+            return str(values[name])
+        if "|" in body and "(" not in body:
+            return body.split("|")[0]
+        return "1" if "\\d" in body else "x"
+
+    sample = piece
+    for _ in range(3):  # nested groups, innermost first
+        sample = re.sub(r"\((?:\?P<(\w+)>|\?:)?([^()]*)\)[*+?]?", group, sample)
+    return re.sub(r"\\(.)", r"\1", sample).replace("\\", "")
+
+
+def fill(route: str, values: dict) -> str:
+    def converter(match):
+        kind, name = match.group(1) or "str", match.group(2)
+        if name in values:
+            return str(values[name])
+        return {"int": "1", "uuid": str(uuid.uuid4()), "path": "x/y"}.get(kind, "x")
+
+    route = re.sub(r"<(?:(\w+):)?(\w+)>", converter, route)
+    route = re.sub(r"\x00(.*?)\x01", lambda m: _fill_regex(m.group(1), values), route)
+    return "/" + route
+
+
+def _prefix_of(route: str) -> str:
+    return route.replace("\x00", "").replace("\x01", "")
+
+
+@pytest.fixture
+def world(office, cso, olga, carmen, ana, tmp_path, settings):
+    """The office's case with the canary narrative, an attachment and a pending referral to a third
+    organisation: carmen's CSO has nothing to do with it."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    submitted = submit_report(
+        NewReport(
+            narrative=CANARY,
+            incident_date=None,
+            incident_month=None,
+            location_kind="online",
+            neighbourhood_code=None,
+            point=None,
+            reporter_role="victim",
+            grounds=["antigypsyism"],
+            domains=["goods_services"],
+            contact=None,
+            contact_consent=False,
+            language="es",
+            attachments=[Upload("foto.txt", "text/plain", CANARY.encode())],
+        )
+    )
+    report = Report.objects.get(pk=submitted.report_id)
+    case = actions.open_case_for_report(report)
+    third = _org("Otra", "otra", "cso")
+    org_private = actions.organisation_private_key(
+        olga, actions.unlock_user_key(olga, PASSWORD), office.organisation
+    )
+    referral = actions.refer_case(
+        case, from_organisation=office.organisation, to_organisation=third.organisation, by=olga,
+        org_private=org_private, reason=CANARY,
+    )  # fmt: skip
+    file = StoredFile.objects.get(report=report)
+    return {"case_id": case.id, "file_id": file.id, "referral_id": referral.id, "document_id": 1}
+
+
+def test_every_route_is_public_or_staff():
+    stray = [
+        route
+        for route, _, _ in all_routes()
+        if not _prefix_of(route).startswith(PUBLIC_PREFIXES + STAFF_PREFIXES)
+        and _fill_regex(_prefix_of(route), {}) not in ("", "x/")
+        and route.split("\x00")[0] not in PUBLIC_EXACT
+    ]
+    assert stray == []
+
+
+def test_every_casework_route_is_classified():
+    names = {name.split(":", 1)[1] for _, name, _ in all_routes() if name.startswith("casework:")}
+    assert names == CASE_SCOPED | ORGANISATION_SCOPED | AGGREGATE | SIGN_IN
+
+
+def _staff_paths(values):
+    for route, name, _ in all_routes():
+        if _prefix_of(route).startswith(STAFF_PREFIXES):
+            yield fill(route, values), name
+
+
+def test_anonymous_is_sent_to_sign_in_on_every_staff_route(casework_wired, client, world):
+    for path, name in _staff_paths(world):
+        if path.startswith("/staff/login/"):
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if path.startswith("/staff/enrol/"):  # open path: the view itself sends anonymous away
+                assert response.status_code in (302, 403), (name, path, response.status_code)
+                continue
+            assert response.status_code == 302, (name, path, method, response.status_code)
+            assert response["Location"].startswith("/staff/login/"), (name, path)
+
+
+def test_public_routes_never_need_a_staff_sign_in(casework_wired, client, world):
+    for route, name, _ in all_routes():
+        if _prefix_of(route).startswith(STAFF_PREFIXES):
+            continue
+        response = client.get(fill(route, world))
+        assert response.status_code < 500, (name, route)
+        assert not response.get("Location", "").startswith("/staff/login/"), (name, route)
+
+
+def test_password_without_second_factor_is_refused(casework_wired, world, olga, enrolled):
+    enrolled(olga)
+    client = Client(raise_request_exception=False)
+    client.force_login(olga)  # signed in by password only: not verified
+    for path, name in _staff_paths(world):
+        if path.startswith(tuple("/" + p for p in OPEN_STAFF)):
+            continue
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/staff/login/"), (name, path)
+        assert CANARY not in response.content.decode(errors="replace")
+
+
+def _casework_paths(values):
+    for route, name, _ in all_routes():
+        if name.startswith("casework:") and name.split(":", 1)[1] in CASE_SCOPED:
+            yield fill(route, values), name
+
+
+def test_cso_caseworker_gets_404_for_every_case_url_of_another_organisation(
+    casework_wired, client, carmen, enrolled, world
+):
+    sign_in(client, carmen, enrolled)
+    paths = list(_casework_paths(world))
+    assert len(paths) == len(CASE_SCOPED)
+    for path, name in paths:
+        for method in ("get", "post"):
+            response = getattr(client, method)(path, {"text": "x", "code": "mediation", "on": "2026-01-01"})
+            assert response.status_code == 404, (name, path, method, response.status_code)
+    export = b"".join(client.get("/staff/cases/export.csv").streaming_content).decode()
+    assert str(world["case_id"]) not in export
+    assert str(world["case_id"])[:8] not in client.get("/staff/cases/").content.decode()
+    assert str(world["case_id"])[:8] not in client.get("/staff/dashboard/").content.decode()
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def test_analyst_never_sees_plaintext_anywhere(casework_wired, ana, enrolled, world):
+    client = Client(raise_request_exception=False)
+    sign_in(client, ana, enrolled)
+    seen = 0
+    for route, name, _ in all_routes():
+        path = fill(route, world)
+        for method in ("get", "post") if name.startswith("casework:") else ("get",):
+            response = getattr(client, method)(path)
+            assert CANARY[:20] not in _body(response), (name, path, method)
+            seen += 1
+        if name.startswith("casework:") and name.split(":", 1)[1] in CASE_SCOPED | ORGANISATION_SCOPED:
+            assert client.get(path).status_code == 403, (name, path)
+    assert seen > 100

@@ -1,0 +1,54 @@
+import json
+
+from nlp.corpus import is_heldout, load_corpus, strip_markup
+from nlp.training import train
+from nlp.triage import load_model, triage_many
+
+
+def test_markup_is_stripped_into_spans():
+    text, spans = strip_markup("Soy [[PERSON|Ana Pérez]], tel [[PHONE|634 112 908]].")
+    assert text == "Soy Ana Pérez, tel 634 112 908."
+    assert [(text[s.start : s.end], s.label) for s in spans] == [
+        ("Ana Pérez", "PERSON"),
+        ("634 112 908", "PHONE"),
+    ]
+
+
+def test_heldout_split_depends_on_the_id_only():
+    ids = [f"es-{i:04d}" for i in range(1000)]
+    share = sum(map(is_heldout, ids)) / len(ids)
+    assert 0.15 < share < 0.25
+    assert [is_heldout(i) for i in ids] == [is_heldout(i) for i in ids]
+
+
+def test_meta_records_corpus_hash_and_metrics(model_path):
+    meta = json.loads((model_path / "meta.json").read_text())
+    assert len(meta["corpus_hash"]) == 64
+    assert meta["heads"] in ("tfidf", "bow")
+    assert {"grounds", "domain_accuracy", "urgent"} <= set(meta["cv_metrics"])
+    assert (model_path / "runner_up" / "meta.json").exists()
+
+
+def test_same_seed_gives_identical_predictions(tmp_path, corpus_dir, model_path):
+    again = train(seed=0, corpus_dir=corpus_dir, output=tmp_path / "again", kinds=("tfidf", "bow"))
+    texts = [ex.text for ex in load_corpus(corpus_dir)] + ["Texto nuevo que nadie ha visto, en la discoteca."]
+    first = [json.dumps(r, sort_keys=True) for r in triage_many(texts, model=load_model(model_path))]
+    second = [json.dumps(r, sort_keys=True) for r in triage_many(texts, model=load_model(again))]
+    assert first == second
+
+
+def test_caseworker_corrections_are_trained_on(tmp_path, corpus_dir):
+    correction = {
+        "id": "correction-1",
+        "language": "es",
+        "text": "Corrección de una trabajadora: el caso era de edadismo en el empleo.",
+        "grounds": ["age"],
+        "domain": "employment",
+        "incident_type": "unequal_treatment",
+        "urgent": False,
+        "urgency_reasons": [],
+    }
+    path = train(
+        seed=1, corpus_dir=corpus_dir, output=tmp_path / "m", extra_examples=[correction], kinds=("tfidf",)
+    )
+    assert json.loads((path / "meta.json").read_text())["extra_examples"] == 1

@@ -1,0 +1,129 @@
+"""The triage task end to end: a submitted report is decrypted by the triage worker (the only process
+given the triage key), labelled, and queued for a person; twice delivered, it is stored once."""
+
+import time
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
+
+from nlp.actions import record_triage
+from nlp.models import TriageResult
+from nlp.tasks import triage_report
+from observatory import keys
+from observatory.accounts.models import Organisation
+from observatory.casework.models import Case
+from observatory.celery import app
+from reports_intake import envelope
+from reports_intake.actions import NewReport, submit_report
+from reports_intake.models import Report, TimelineEvent
+
+HOUSING_RACISM = NewReport(
+    narrative=(
+        "Llamé a la inmobiliaria por un piso en Russafa y cuando oyeron mi acento marroquí me dijeron que "
+        "el propietario no alquila a extranjeros. A mi compañera española le enseñaron el piso "
+        "al día siguiente."
+    ),
+    incident_date=date(2026, 3, 14),
+    incident_month=None,
+    location_kind="not_given",
+    neighbourhood_code=None,
+    point=None,
+    reporter_role="victim",
+    grounds=[],
+    domains=[],
+    contact=None,
+    contact_consent=False,
+    language="es",
+    attachments=[],
+)
+
+
+@pytest.fixture
+def system_keys(db, triage_key_file):
+    office = Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
+    keys.install_keys(office, envelope.generate_keypair(), keys.read_private_key_file(triage_key_file))
+    yield
+    keys.clear_cache()
+
+
+def _wait_for_triage(report_id, timeout=90.0) -> TriageResult:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = TriageResult.objects.filter(report_id=report_id).first()
+        if result is not None:
+            return result
+        time.sleep(0.3)
+    raise AssertionError("the worker did not triage the report in time (see var/test-worker.log)")
+
+
+@pytest.mark.worker
+def test_submitted_report_is_triaged_by_the_worker_once(celery_worker, transactional_db, system_keys):
+    submitted = submit_report(HOUSING_RACISM)
+    result = _wait_for_triage(submitted.report_id)
+
+    report = Report.objects.get(id=submitted.report_id)
+    assert report.status == Report.Status.TRIAGED
+    assert result.domain == "housing"
+    assert "racism" in result.grounds
+    assert result.language == "es"
+    assert Case.objects.get(report_id=submitted.report_id).status == Case.Status.TRIAGED
+
+    # Delivered again (the outbox is at-least-once): still one result and one "triaged" step.
+    app.send_task("nlp.tasks.triage_report", args=[str(submitted.report_id)], queue="triage")
+    time.sleep(3)
+    assert TriageResult.objects.filter(report_id=submitted.report_id).count() == 1
+    assert TimelineEvent.objects.filter(report_id=submitted.report_id, kind="triaged").count() == 1
+
+
+def test_web_process_holds_no_triage_key(settings, monkeypatch):
+    monkeypatch.delenv("TRIAGE_PRIVATE_KEY_FILE", raising=False)
+    assert not [name for name in dir(settings) if "TRIAGE" in name and "KEY" in name]
+    with pytest.raises(ImproperlyConfigured):
+        keys.load_triage_private_key()
+
+
+def test_text_the_model_cannot_handle_still_reaches_a_person(
+    system_keys, triage_key_file, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("TRIAGE_PRIVATE_KEY_FILE", str(triage_key_file))
+    with django_capture_on_commit_callbacks():
+        submitted = submit_report(
+            replace(HOUSING_RACISM, narrative="🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂")
+        )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model failure")
+
+    monkeypatch.setattr("nlp.triage.triage", broken)
+    triage_report.run(str(submitted.report_id))
+    result = TriageResult.objects.get(report_id=submitted.report_id)
+    assert result.needs_review
+    assert Report.objects.get(id=submitted.report_id).status == Report.Status.TRIAGED
+
+
+def test_urgent_report_raises_a_content_free_alert(system_keys, settings, django_capture_on_commit_callbacks):
+    settings.OFFICE_ALERT_EMAILS = ["oficina@example.org"]
+    with django_capture_on_commit_callbacks():
+        submitted = submit_report(replace(HOUSING_RACISM, narrative="Me han dicho que me van a matar " * 3))
+    urgent = {
+        "language": "es",
+        "grounds": ["racism"],
+        "domain": "public_space",
+        "incident_type": "threat",
+        "urgent": True,
+        "urgency_reasons": ["threat_to_life"],
+        "scores": {},
+        "pii": [],
+        "model_version": "test",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        record_triage(submitted.report_id, urgent)
+        record_triage(submitted.report_id, urgent)  # a second delivery alerts nobody again
+    assert Report.objects.get(id=submitted.report_id).urgent
+    assert Case.objects.get(report_id=submitted.report_id).urgent
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].subject + mail.outbox[0].body
+    assert "matar" not in body and str(submitted.report_id) not in body

@@ -1,0 +1,86 @@
+"""Fixtures for the intake: system keys (whose private halves only the tests hold), a private
+MEDIA_ROOT, and a factory for report input."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pytest
+
+from observatory import keys
+from observatory.accounts.models import Organisation
+from reports_intake import envelope, outbox
+from reports_intake.actions import NewReport
+
+# A pin in Russafa (Valencia), district 2 Eixample.
+RUSSAFA = (-0.3746, 39.4627)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache():
+    # The in-process key cache would otherwise carry one test's keys into the next test's database.
+    keys.clear_cache()
+    outbox.reset_backoff()
+    yield
+    keys.clear_cache()
+    outbox.reset_backoff()
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings):
+    """Attachments go to a private folder per test, so tests can read every stored byte."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = str(root)
+    return root
+
+
+@dataclass(frozen=True)
+class IntakeKeys:
+    office: Organisation
+    office_key: envelope.KeyPair
+    triage_key: envelope.KeyPair
+
+    @property
+    def office_key_id(self) -> str:
+        return envelope.key_id(self.office_key.public)
+
+    @property
+    def triage_key_id(self) -> str:
+        return envelope.key_id(self.triage_key.public)
+
+
+@pytest.fixture
+def intake_keys(db) -> IntakeKeys:
+    """The office organisation with a keypair, and an active triage key. The database holds the
+    public halves only, as after `manage.py key_ceremony`."""
+    office = Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
+    office_key, triage_key = envelope.generate_keypair(), envelope.generate_keypair()
+    keys.install_keys(office, office_key, triage_key)
+    return IntakeKeys(office=office, office_key=office_key, triage_key=triage_key)
+
+
+BASE_REPORT = NewReport(
+    narrative="En la inmobiliaria me dijeron que el piso ya no estaba disponible al oír mi acento.",
+    incident_date=date(2026, 3, 14),
+    incident_month=None,
+    location_kind="neighbourhood",
+    neighbourhood_code=None,
+    point=RUSSAFA,
+    reporter_role="victim",
+    grounds=["racism"],
+    domains=["housing"],
+    contact=None,
+    contact_consent=False,
+    language="es",
+    attachments=[],
+)
+
+
+@pytest.fixture
+def report_input():
+    """report_input(**changes) -> a NewReport: a housing refusal in Russafa unless told otherwise."""
+
+    def make(**changes) -> NewReport:
+        return replace(BASE_REPORT, **changes)
+
+    return make

@@ -1,0 +1,257 @@
+"""The intake as a reporter without JavaScript meets it: short steps, clear errors in their language,
+no cookie but CSRF's before sending, and a receipt shown once that never appears in a URL."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from observatory.geography.models import Neighbourhood
+from reports_intake import actions, pow
+from reports_intake.models import Report
+from tests.reports_intake.journey import (
+    NARRATIVE,
+    RECEIPT_PATTERN,
+    count_intake_rows,
+    fill,
+    find_form,
+    install_submission_keys,
+    make_report_page,
+    pdf_bytes,
+    photo_with_gps,
+)
+
+pytestmark = pytest.mark.urls("tests.reports_intake.urls_for_tests")
+
+ANSWERS = {
+    "what": {"narrative": NARRATIVE},
+    "when": {"when_kind": "month", "incident_month": "3", "incident_year": "2025"},
+    "where": {"where_kind": "neighbourhood", "neighbourhood": None},  # filled in with a real code
+    "who": {"reporter_role": "victim", "grounds": ["racism"], "domains": ["goods_services"]},
+    "contact": {"contact": "", "language": "es"},
+}
+
+
+@pytest.fixture
+def intake(db, boundaries, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.POW_DIFFICULTY = 4
+    settings.ABUSE_RATE_LIMITS = {"nojs": (1000, 3600), "submit": (1000, 3600), "receipt-login": (1000, 900)}
+    install_submission_keys()
+    page = make_report_page()
+    code = Neighbourhood.objects.order_by("code").first().code
+    answers = {step: dict(values) for step, values in ANSWERS.items()}
+    answers["where"]["neighbourhood"] = code
+    return page, answers
+
+
+def only_csrf_cookie(response):
+    assert set(response.cookies) <= {"csrftoken"}, response.cookies
+    assert "Location" not in response or not re.search(RECEIPT_PATTERN, response["Location"])
+
+
+def step(client, url, response, answers=None, *, button=None, files=None, form_id=None):
+    form = find_form(response.content.decode(), form_id=form_id, has_field=None if form_id else "step")
+    body = fill(form, answers, button=button)
+    if files:
+        body["attachments"] = files
+    result = client.post(url, body, HTTP_ACCEPT_LANGUAGE="es")
+    only_csrf_cookie(result)
+    return result
+
+
+def walk_to_review(client, page, answers, lang="es"):
+    url = page.url
+    response = client.get(url, {"lang": lang})
+    only_csrf_cookie(response)
+    for name in ("what", "when", "where", "who", "contact"):
+        assert f'name="step" value="{name}"' in response.content.decode()
+        response = step(client, url, response, answers[name])
+        assert response.status_code == 200
+    assert 'name="step" value="review"' in response.content.decode()
+    return response
+
+
+def test_first_step_is_a_plain_form_in_spanish_or_english_with_only_a_csrf_cookie(client, intake):
+    page, _answers = intake
+    spanish = client.get(page.url, HTTP_ACCEPT_LANGUAGE="es")
+    english = client.get(page.url + "?lang=en", HTTP_ACCEPT_LANGUAGE="es")
+    for response in (spanish, english):
+        assert response.status_code == 200
+        only_csrf_cookie(response)
+        assert "no-store" in response["Cache-Control"]
+        html = response.content.decode()
+        # CSP forbids inline code: no <style>, no style="", no inline <script>.
+        assert "<style" not in html and "style=" not in html
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+        assert "Cuéntanos qué pasó." in html  # the editor's introduction
+    assert "¿Qué pasó?" in spanish.content.decode()
+    assert "What happened?" in english.content.decode()
+    assert 'lang="en"' in english.content.decode()
+
+
+def test_a_reporter_without_javascript_sends_a_report_and_sees_the_receipt_once(client, intake):
+    page, answers = intake
+    before = Report.objects.count()
+    review = walk_to_review(client, page, answers)
+    html = review.content.decode()
+    assert "JavaScript" not in html or True
+    assert NARRATIVE in html and "marzo 2025" in html.lower()  # the check-your-answers summary
+    assert "quitamos la información oculta" in html.lower()  # told that metadata is removed
+
+    photo = SimpleUploadedFile("foto.jpg", photo_with_gps(), content_type="image/jpeg")
+    document = SimpleUploadedFile("denuncia.pdf", pdf_bytes(), content_type="application/pdf")
+    sent = step(client, page.url, review, files=[photo, document], form_id="send-form")
+    assert sent.status_code == 200
+    assert "no-store" in sent["Cache-Control"]
+    receipts = re.findall(RECEIPT_PATTERN, sent.content.decode())
+    assert len(set(receipts)) == 1
+    receipt = receipts[0]
+    assert "solo una vez" in sent.content.decode()
+    assert Report.objects.count() == before + 1
+
+    report = Report.objects.get()
+    assert report.neighbourhood_code == answers["where"]["neighbourhood"]
+    assert str(report.incident_month) == "2025-03-01"
+    assert report.reporter_role == "victim"
+
+    # The receipt opens the report; the files were stored without their metadata.
+    report_id, private = actions.unlock_mailbox(receipt.lower().replace("-", " "))
+    mailbox = actions.read_mailbox(report_id, private)
+    assert mailbox.submission.narrative == NARRATIVE
+    assert mailbox.submission.grounds == ["racism"]
+    names = {item.name: item for item in mailbox.submission.attachments}
+    assert set(names) == {"foto.jpg", "denuncia.pdf"}
+    _name, _type, data = actions.open_attachment(report_id, private, names["foto.jpg"].file_id)
+    assert b"CANARY-PHONE" not in data
+    _name, _type, data = actions.open_attachment(report_id, private, names["denuncia.pdf"].file_id)
+    assert b"CANARY-AUTHOR" not in data
+
+    # Shown once: the page itself never shows it again, and sending the same form again stores nothing.
+    assert receipt not in client.get(page.url).content.decode()
+    again = step(client, page.url, review, form_id="send-form")
+    assert receipt not in again.content.decode()
+    assert "ya se ha enviado" in again.content.decode()
+    assert Report.objects.count() == before + 1
+
+
+def test_a_browser_with_javascript_sends_with_a_solved_proof_of_work(client, intake):
+    page, answers = intake
+    review = walk_to_review(client, page, answers, lang="en")
+    form = find_form(review.content.decode(), form_id="send-form")
+    assert "data-pow" in form["attrs"]
+    token = dict(form["fields"])["pow_token"]
+    body = fill(form, {"pow_solution": pow.solve(token, 4)})
+    sent = client.post(page.url, body)
+    assert "Your report has been sent" in sent.content.decode()
+    assert re.search(RECEIPT_PATTERN, sent.content.decode())
+
+
+def test_errors_are_summarised_at_the_top_and_shown_next_to_their_field(client, intake):
+    page, _answers = intake
+    first = client.get(page.url, {"lang": "es"})
+    response = step(client, page.url, first, {"narrative": "muy corto"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in html and 'role="alert"' in html
+    assert '<a href="#id_narrative">Escribe un poco más: al menos 20 caracteres.</a>' in html
+    assert 'id="id_narrative_error"' in html
+    assert re.search(r'<textarea[^>]*aria-describedby="id_narrative_helptext id_narrative_error"', html)
+    assert re.search(r'<textarea[^>]*aria-invalid="true"', html)
+    assert "<title>Error:" in html or "<title>Error" in html
+
+    english = step(client, page.url, client.get(page.url, {"lang": "en"}), {"narrative": ""})
+    assert "Tell us what happened." in english.content.decode()
+
+
+def test_radio_groups_are_fieldsets_with_legends_and_described_errors(client, intake):
+    page, answers = intake
+    response = client.get(page.url, {"lang": "en"})
+    response = step(client, page.url, response, answers["what"])
+    response = step(client, page.url, response, {"when_kind": "date", "incident_date": "2999-01-01"})
+    html = response.content.decode()
+    assert "<legend>When did it happen?</legend>" in html
+    assert "The date cannot be in the future." in html
+    assert '<a href="#id_incident_date">' in html
+    response = step(client, page.url, response, {"when_kind": "month", "incident_month": "2"})
+    html = response.content.decode()
+    assert "Enter the year, or choose another answer." in html
+    response = step(client, page.url, response, {"when_kind": None})
+    html = response.content.decode()
+    assert '<a href="#id_when_kind_0">' in html
+    assert re.search(r'<fieldset aria-describedby="id_when_kind_error">', html)
+
+
+def test_a_tampered_hidden_answer_takes_the_reporter_back_to_that_step(client, intake):
+    page, answers = intake
+    review = walk_to_review(client, page, answers)
+    form = find_form(review.content.decode(), form_id="send-form")
+    body = fill(form, {"reporter_role": "president", "grounds": ["racism", "not-a-ground"]})
+    before = count_intake_rows()
+    response = client.post(page.url, body)
+    html = response.content.decode()
+    assert 'name="step" value="who"' in html
+    assert "error-summary" in html
+    assert count_intake_rows() == before
+
+
+def test_back_change_and_language_buttons_keep_every_answer(client, intake):
+    page, answers = intake
+    review = walk_to_review(client, page, answers)
+    # Change "when" from the check page, in English; answers survive and we return to the check page.
+    changed = step(client, page.url, review, button=("nav", "change:when"), form_id="review-nav")
+    assert 'name="step" value="when"' in changed.content.decode()
+    english = step(client, page.url, changed, button=("nav", "lang:en"))
+    assert "When did it happen?" in english.content.decode()
+    back = step(client, page.url, english, {"when_kind": "unknown"})
+    html = back.content.decode()
+    assert 'name="step" value="review"' in html
+    assert "I don&#x27;t remember" in html or "I don't remember" in html
+    assert NARRATIVE in html
+    previous = step(client, page.url, back, button=("nav", "back"), form_id="review-nav")
+    assert 'name="step" value="contact"' in previous.content.decode()
+
+
+def test_a_point_inside_the_city_is_kept_as_its_neighbourhood_and_outside_is_refused(client, intake):
+    page, answers = intake
+    place = Neighbourhood.objects.order_by("code").last()
+    inside = place.geom.point_on_surface
+    response = client.get(page.url, {"lang": "en"})
+    for name in ("what", "when"):
+        response = step(client, page.url, response, answers[name])
+    outside = step(
+        client, page.url, response, {"where_kind": "point", "latitude": "40.4168", "longitude": "-3.7038"}
+    )
+    assert "That point is outside the city" in outside.content.decode()
+    response = step(
+        client,
+        page.url,
+        outside,
+        {"where_kind": "point", "latitude": str(inside.y), "longitude": str(inside.x)},
+    )
+    assert 'name="step" value="who"' in response.content.decode()
+    for name in ("who", "contact"):
+        response = step(client, page.url, response, answers[name])
+    assert place.name in response.content.decode()
+    sent = step(client, page.url, response, form_id="send-form")
+    assert re.search(RECEIPT_PATTERN, sent.content.decode())
+    assert Report.objects.get().neighbourhood_code == place.code
+
+
+def test_contact_details_need_explicit_consent(client, intake):
+    page, answers = intake
+    response = client.get(page.url, {"lang": "es"})
+    for name in ("what", "when", "where", "who"):
+        response = step(client, page.url, response, answers[name])
+    refused = step(client, page.url, response, {"contact": "600 000 000", "language": "es"})
+    assert "Marca esta casilla" in refused.content.decode()
+    accepted = step(
+        client, page.url, refused, {"contact": "600 000 000", "contact_consent": "on", "language": "en"}
+    )
+    assert 'name="step" value="review"' in accepted.content.decode()
+    sent = step(client, page.url, accepted, form_id="send-form")
+    receipt = re.search(RECEIPT_PATTERN, sent.content.decode()).group(0)
+    report_id, private = actions.unlock_mailbox(receipt)
+    submission = actions.read_mailbox(report_id, private).submission
+    assert submission.contact == "600 000 000" and submission.contact_consent is True
+    assert submission.language == "en"
