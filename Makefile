@@ -16,7 +16,7 @@ CORPUS := $(wildcard nlp/data/corpus/*.jsonl) $(wildcard nlp/resources/*) \
 	$(filter-out nlp/models.py nlp/tasks.py nlp/actions.py,$(wildcard nlp/*.py))
 MODEL := var/models/triage/meta.json
 
-.PHONY: demo demo-code test check lint format migrations model bench-triage bench-envelope bench-disclosure clean-demo
+.PHONY: demo demo-code test check lint format migrations model bench-triage bench-envelope bench-disclosure bench-intake bench-bulletin bench-casework clean-demo
 
 $(VENV_STAMP): requirements.txt
 	scripts/install-system-packages demo
@@ -77,3 +77,16 @@ bench-envelope: $(VENV_STAMP)
 
 bench-disclosure: $(VENV_STAMP)
 	$(PY) bench/bench_disclosure.py
+
+bench-casework: $(VENV_STAMP)
+	scripts/ensure-test-services
+	REDIS_URL=redis://127.0.0.1:6379/14 $(PY) bench/bench_casework.py
+
+bench-intake: $(VENV_STAMP)
+	scripts/ensure-test-services
+	$(PY) bench/bench_intake.py $(BENCH_ARGS)
+
+bench-bulletin: $(VENV_STAMP)
+	scripts/ensure-test-services
+	$(PY) bench/seed_cases.py --cases 1000000
+	$(PY) bench/bench_bulletin.py --period 2026Q3

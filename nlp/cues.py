@@ -16,12 +16,12 @@ import re
 from pathlib import Path
 
 import numpy as np
-import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.taxonomy import URGENCY_REASONS
-from nlp.urgency import fold, rule_reasons
+from nlp import urgency
+from nlp.urgency import fold
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "cues.txt"
 WORD = re.compile(r"\w+")
@@ -71,7 +71,7 @@ def keys(field: str | None = None) -> tuple[str, ...]:
 
 class CueMatcher:
     def __init__(self):
-        self.vocab = spacy.blank("xx").vocab
+        self.vocab = urgency.vocab()
         self.stems: set[str] = set()
         self.words: set[str] = set()
         phrases: dict[str, list[list[str]]] = {}
@@ -86,6 +86,7 @@ class CueMatcher:
                 else:
                     self.words.update(tokens)
                 phrases.setdefault(key, []).append(tokens)
+        self._normalised: dict[str, str] = {}
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
         for key, token_lists in phrases.items():
             self.matcher.add(key, [Doc(self.vocab, words=t) for t in token_lists])
@@ -116,13 +117,22 @@ class CueMatcher:
                         return stem
         return token
 
-    def doc(self, text: str) -> Doc:
-        words = [self._normalise(t) for t in WORD.findall(fold(text))]
-        return Doc(self.vocab, words=words)
+    def doc(self, text: str, words: list[str] | None = None) -> Doc:
+        """``words``: ``urgency.tokens(text)`` when the caller has them (the same folded tokens)."""
+        cache = self._normalised
+        if len(cache) > 200_000:
+            cache.clear()
+        out = []
+        for token in WORD.findall(fold(text)) if words is None else words:
+            norm = cache.get(token)
+            if norm is None:
+                norm = cache[token] = self._normalise(token)
+            out.append(norm)
+        return Doc(self.vocab, words=out)
 
-    def counts(self, text: str) -> np.ndarray:
+    def counts(self, text: str, words: list[str] | None = None) -> np.ndarray:
         out = np.zeros(len(self.keys), dtype=np.float32)
-        for match_id, _, _ in self.matcher(self.doc(text)):
+        for match_id, _, _ in self.matcher(self.doc(text, words)):
             out[self.index[match_id]] += 1
         return out
 
@@ -145,14 +155,18 @@ def rule_features(reasons: list[str]) -> np.ndarray:
     return np.array([set(k.split(":")[1].split("+")) <= found for k in RULE_KEYS], dtype=np.float32)
 
 
-def features(texts: list[str], reasons: list[list[str]] | None = None) -> np.ndarray:
+def features(
+    texts: list[str], reasons: list[list[str]] | None = None, words: list[list[str]] | None = None
+) -> np.ndarray:
     """One row per text, one column per ``keys()``: ``log1p`` cue hit counts, then urgency-rule flags.
 
-    ``reasons`` are the texts' ``urgency.rule_reasons`` when the caller has them already.
+    ``reasons`` are the texts' ``urgency.rule_reasons`` and ``words`` their ``urgency.tokens`` when the
+    caller has them already (the pipeline does: one tokenisation per report).
     """
     m = matcher()
     if not texts:
         return np.zeros((0, len(keys())), dtype=np.float32)
-    reasons = reasons if reasons is not None else [rule_reasons(t) for t in texts]
-    counts = np.log1p(np.vstack([m.counts(t) for t in texts]))
+    words = words if words is not None else [urgency.tokens(t) for t in texts]
+    reasons = reasons if reasons is not None else [urgency.rule_reasons(t, w) for t, w in zip(texts, words, strict=True)]
+    counts = np.log1p(np.vstack([m.counts(t, w) for t, w in zip(texts, words, strict=True)]))
     return np.hstack([counts, np.vstack([rule_features(r) for r in reasons])]).astype(np.float32)

@@ -222,7 +222,9 @@ NOT_NAMES = frozenset(
         "Africano Africana Christian Catholic Evangelical Sikh Hindu Deaf Blind Sordo Sorda Ciego Ciega "
         "Is Was Are De Del En Of In On At To For From With Para Por Con Sin Y O Et Ou Pour Avec Dans Sur "
         "Nada Nothing Rien Res Nobody Nadie Personne Ningú Sorry Perdón Pardon Desde Since Depuis Des Des "
-        "I I'm I’m Im Hi Dear Estimados Estimadas Bonjour Buenos Buenas Bona Bones Ok Okay Vale"
+        "I I'm I’m Im Hi Dear Estimados Estimadas Bonjour Buenos Buenas Bona Bones Ok Okay Vale "
+        "Matrícula Matricula Email E-mail Mail Correo Tel Teléfono Telf Telèfon Phone Tél Téléphone Móvil "
+        "Mòbil Mobile Portable DNI NIE Contacto Contacte Contact"
     ).split()
 )
 
@@ -232,6 +234,29 @@ SIGNATURE = re.compile(
     rf"(?:^|(?<=[.!?\"»”)])\s+|\n)({CAPITALISED}(?:\s+(?:{PARTICLE}\s+)?{CAPITALISED}){{1,3}})"
     r"\s*(?:$|\n|,\s*(?=\+|\d|[\w.+-]+@))"
 )
+
+
+# A name signed at the very end, with nothing or only contact details after it: one capitalised word
+# ("… Carmen, 96 354 21 10"), or one to three Arabic words ("… سلمى الكتاني 688 402 731").
+SIGNATURE_START = r"(?:^|(?<=[.!?؟»\"”)])\s+|\n)"
+LONE_SIGNATURE = re.compile(rf"{SIGNATURE_START}({CAPITALISED})(?=,?\s*(?:\+\d|\d{{2,}}\s?\d|[\w.+-]+@))")
+ARABIC_SIGNATURE = re.compile(
+    rf"{SIGNATURE_START}({ARABIC_WORD}(?:\s+{ARABIC_WORD}){{0,2}})(?=\s*$|\s+[+\dA-Za-z])"
+)
+CONTACT = re.compile(
+    r"\s*(?:$|\+?\d|[\w.+-]*[@\d.][\w.+-]*|(?i:calle|c/|avda|avenida|carrer|pla[cç]a|dni|nie|tel))"
+)
+ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
+CONTACT_TAIL_CHARS = 80
+NOT_ARABIC_NAMES = frozenset(
+    "شكرا شكراً مساعدة ساعدوني الله السلام عليكم اسمي إسمي أنا السيد السيدة اسمه اسمها".split()
+)
+
+
+def _contact_tail(text: str, end: int) -> bool:
+    """Only contact details (or nothing) follow: no other words in the report's own script."""
+    tail = text[end:]
+    return len(tail) <= CONTACT_TAIL_CHARS and not ARABIC_LETTER.search(tail) and bool(CONTACT.match(tail))
 
 
 @functools.cache
@@ -277,6 +302,13 @@ def _persons(text):
         end = _name_end(text, m.start(1))
         if end:
             yield PiiSpan(m.start(1), end, "PERSON")
+    for m in LONE_SIGNATURE.finditer(text):
+        end = _name_end(text, m.start(1))
+        if end and _contact_tail(text, end) and _fold(m.group(1)) not in place_names():
+            yield PiiSpan(m.start(1), end, "PERSON")
+    for m in ARABIC_SIGNATURE.finditer(text):
+        if _contact_tail(text, m.end(1)) and not set(m.group(1).split()) & NOT_ARABIC_NAMES:
+            yield PiiSpan(m.start(1), m.end(1), "PERSON")
     for cue in ARABIC_CUES.finditer(text):
         m = ARABIC_NAME_AT.match(text, cue.end())
         if m:

@@ -197,10 +197,13 @@ def summary_score(metrics: dict) -> float:
 
 
 def build_pipeline(heads, thresholds: dict, model_version: str) -> spacy.Language:
-    nlp = spacy.blank("xx")
+    # The TF-IDF pipeline tokenises nothing with spaCy (see ``WhitespaceTokenizer``); the bag-of-words
+    # textcats need spaCy's tokenizer, the one they were trained with.
+    tfidf = isinstance(heads, TfidfHeads)
+    nlp = spacy.blank("xx", config=triage_pipeline.TOKENIZER_CONFIG) if tfidf else spacy.blank("xx")
     for name in ("triage_language", "triage_pii", "triage_urgency_rules"):
         nlp.add_pipe(name)
-    if isinstance(heads, TfidfHeads):
+    if tfidf:
         nlp.add_pipe("triage_tfidf").heads = heads
     else:
         for field in FIELDS:

@@ -11,6 +11,8 @@ import unicodedata
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from nlp.taxonomy import URGENCY_REASONS
 
@@ -424,22 +426,33 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
 
 
+WORD = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    """The folded word tokens the urgency rules and the cue lexicon both match on (one pass per report)."""
+    return WORD.findall(fold(text))
+
+
 @functools.cache
-def _tokenizer():
-    return spacy.blank("xx").tokenizer
+def vocab() -> Vocab:
+    return spacy.blank("xx").vocab
+
+
+def make_doc(words: list[str]) -> Doc:
+    return Doc(vocab(), words=words)
 
 
 @functools.cache
 def _matchers() -> tuple[PhraseMatcher, Matcher]:
-    tokenizer = _tokenizer()
-    phrases = PhraseMatcher(tokenizer.vocab, attr="ORTH")
+    phrases = PhraseMatcher(vocab(), attr="ORTH")
     for reason in URGENCY_REASONS:
-        phrases.add(reason, [tokenizer(fold(p)) for p in PHRASES[reason]])
-    ages = Matcher(tokenizer.vocab)
-    # "14 años", "aged 15", "15-year-old": the number decides whether a minor is involved.
+        phrases.add(reason, [make_doc(tokens(p)) for p in PHRASES[reason]])
+    ages = Matcher(vocab())
+    # "14 años", "aged 15", "15-year-old" (tokens 15 year old): the number decides whether a minor is
+    # involved.
     ages.add("age", [[{"LIKE_NUM": True}, {"ORTH": {"IN": sorted(AGE_WORDS)}}]])
-    ages.add("age", [[{"ORTH": {"IN": ["aged", "age", "edad", "edat", "age"]}}, {"LIKE_NUM": True}]])
-    ages.add("age", [[{"ORTH": {"REGEX": r"^\d{1,2}-years?-old$"}}]])
+    ages.add("age", [[{"ORTH": {"IN": ["aged", "age", "edad", "edat"]}}, {"LIKE_NUM": True}]])
     return phrases, ages
 
 
@@ -456,12 +469,11 @@ def _age_mentions_minor(doc, matches) -> bool:
 STRONG_REASONS = frozenset({"violence", "threat_to_life", "self_harm"})
 
 
-def rule_reasons(text: str) -> list[str]:
-    """Urgency reasons found by the rules, in taxonomy order."""
-    doc = _tokenizer()(fold(text))
+def rule_reasons(text: str, words: list[str] | None = None) -> list[str]:
+    """Urgency reasons found by the rules, in taxonomy order; ``words``: ``tokens(text)`` if known."""
+    doc = make_doc(tokens(text) if words is None else words)
     phrases, ages = _matchers()
-    vocab = doc.vocab
-    found = {vocab.strings[match_id] for match_id, _, _ in phrases(doc)}
+    found = {doc.vocab.strings[match_id] for match_id, _, _ in phrases(doc)}
     if "minor" not in found and _age_mentions_minor(doc, ages(doc)):
         found.add("minor")
     return [reason for reason in URGENCY_REASONS if reason in found]

@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "observatory.accounts",
     "observatory.geography",
     "observatory.casework",
+    "observatory.audit",
+    "observatory.stats",
     "observatory",
     "cms",
     "reports_intake",
@@ -154,6 +157,11 @@ CELERY_TASK_ROUTES = {"nlp.tasks.*": {"queue": "triage"}}
 CELERY_BEAT_SCHEDULE: dict = {
     # The outbox sweeper: publishes tasks whose publication right after commit failed (broker away).
     "publish-outbox": {"task": "reports_intake.publish_outbox", "schedule": 60.0},
+    # Each quarter's bulletin is drafted early on the first day after it ends (idempotent).
+    "build-quarterly-bulletin": {
+        "task": "observatory.stats.build_due_bulletins",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 
 # --- Auth and staff second factor ------------------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/logout/", account_views.staff_logout, name="staff_logout"),
     path("staff/", include("observatory.casework.urls")),
     path("mailbox/", include("reports_intake.urls")),
+    path("open-data/", include("observatory.stats.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -10,6 +10,7 @@ Every message a reporter can see is translatable, said in plain words, and attac
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.choices import normalize_choices
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -212,18 +214,62 @@ class WhenForm(IntakeForm):
 # --- Step 3: where ------------------------------------------------------------------------------------
 
 
-def neighbourhood_choices():
-    """Neighbourhoods grouped by district, for a `<select>` with `<optgroup>`s."""
+def _neighbourhood_rows():
     from observatory.geography.models import Neighbourhood
 
     # Codes and names only: loading the polygons cost ~40 ms per form, and each step builds the form.
-    rows = Neighbourhood.objects.order_by(Length("district__code"), "district__code", "name").values_list(
+    return Neighbourhood.objects.order_by(Length("district__code"), "district__code", "name").values_list(
         "district__name", "code", "name"
     )
+
+
+def _neighbourhood_version():
+    """A fingerprint of every neighbourhood's code, name and district, computed by the database in one
+    cheap query (no rows come back), or None where the database cannot compute it (the demo's SQLite)."""
+    from django.db import connections, router
+
+    from observatory.geography.models import District, Neighbourhood
+
+    connection = connections[router.db_for_read(Neighbourhood)]
+    if connection.vendor != "postgresql":
+        return None
+    neighbourhoods, districts = Neighbourhood._meta.db_table, District._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT count(*), md5(string_agg(n."code" || chr(31) || n."name" || chr(31) || d."code" '
+            f'|| chr(31) || d."name", chr(30) ORDER BY n."code")) '
+            f'FROM "{neighbourhoods}" n JOIN "{districts}" d ON d."id" = n."district_id"'
+        )
+        return tuple(cursor.fetchone())
+
+
+# The last (version, choices) built in this process: the list changes only when boundaries are loaded,
+# and is rebuilt as soon as the fingerprint of the table differs (so a new import or a test's rows show
+# at once, in every process). Choices are normalised once, so a form can use them without copying.
+_NEIGHBOURHOOD_CHOICES: list = [None, None]
+
+
+def neighbourhood_choices():
+    """Neighbourhoods grouped by district, for a `<select>` with `<optgroup>`s (normalised, shared:
+    never modify the returned list)."""
+    version = _neighbourhood_version()
+    cached_version, cached = _NEIGHBOURHOOD_CHOICES
+    if version is not None and version == cached_version:
+        return cached
     groups: dict[str, list[tuple[str, str]]] = {}
-    for district, code, name in rows:
+    for district, code, name in _neighbourhood_rows():
         groups.setdefault(district, []).append((code, name))
-    return [("", _("Choose a neighbourhood"))] + [(district, items) for district, items in groups.items()]
+    choices = normalize_choices(
+        [("", _("Choose a neighbourhood"))] + [(district, items) for district, items in groups.items()]
+    )
+    if version is not None:
+        _NEIGHBOURHOOD_CHOICES[:] = [version, choices]
+    return choices
+
+
+def _set_choices(field, choices) -> None:
+    """What `field.choices = choices` does, for a list already normalised (no per-form copy or walk)."""
+    field._choices = field.widget.choices = choices
 
 
 class WhereForm(IntakeForm):
@@ -268,7 +314,7 @@ class WhereForm(IntakeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].choices = neighbourhood_choices()
+        _set_choices(self.fields["neighbourhood"], neighbourhood_choices())
 
     def clean(self):
         data = super().clean()
@@ -326,6 +372,12 @@ ROLE_CHOICES = [
 ]
 
 
+@functools.cache
+def _taxonomy_choices(name: str) -> list:
+    """The grounds or domains code list, normalised once per process (labels stay lazy)."""
+    return normalize_choices({"grounds": GROUNDS, "domains": DOMAINS}[name].choices())
+
+
 class WhoForm(IntakeForm):
     reporter_role = forms.ChoiceField(
         label=_("Who are you in what happened?"),
@@ -354,8 +406,8 @@ class WhoForm(IntakeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         assert [code for code, _label in ROLE_CHOICES] == list(REPORTER_ROLES.values)
-        self.fields["grounds"].choices = GROUNDS.choices()
-        self.fields["domains"].choices = DOMAINS.choices()
+        _set_choices(self.fields["grounds"], _taxonomy_choices("grounds"))
+        _set_choices(self.fields["domains"], _taxonomy_choices("domains"))
 
     def summary(self):
         data = self.cleaned_data

@@ -78,6 +78,8 @@ class Report(HourStampedModel):
             models.Index(fields=["urgent", "status"], name="report_urgent_queue"),
             models.Index(fields=["district_code", "neighbourhood_code"], name="report_place"),
             models.Index(fields=["incident_month"], name="report_incident_month"),
+            # Statistics count reports by the period they were received in.
+            models.Index(fields=["received_at"], name="report_received_at"),
         ]
 
     def __str__(self) -> str:

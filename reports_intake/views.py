@@ -184,7 +184,9 @@ def _step_context(page, request, *, step, form, data, return_to=""):
     return context
 
 
-def _render_step(request, page, *, step, data, bound=False, return_to="", extra=None, files=None):
+def _render_step(
+    request, page, *, step, data, bound=False, return_to="", extra=None, files=None, valid_forms=None
+):
     form_class = STEP_FORMS[step]
     if bound:
         form = form_class(data=data, files=files)
@@ -193,17 +195,21 @@ def _render_step(request, page, *, step, data, bound=False, return_to="", extra=
         form = form_class(initial=_initial(form_class, data) if data is not None else None)
     context = _step_context(page, request, step=step, form=form, data=data, return_to=return_to)
     if step == "review":
-        context["summary"] = _summary(data)
+        context["summary"] = _summary(data, valid_forms)
     context.update(extra or {})
     response = render(request, "cms/report_page.html", context)
     add_never_cache_headers(response)
     return response
 
 
-def _valid_forms(data, steps) -> tuple[dict, str | None]:
-    """({step: valid form}, first invalid step or None)."""
+def _valid_forms(data, steps, known=None) -> tuple[dict, str | None]:
+    """({step: valid form}, first invalid step or None). `known` holds forms of this request's `data`
+    already found valid, which are not built and validated a second time."""
     forms = {}
     for step in steps:
+        if known and step in known:
+            forms[step] = known[step]
+            continue
         form = STEP_FORMS[step](data=data)
         if not form.is_valid():
             return forms, step
@@ -211,8 +217,8 @@ def _valid_forms(data, steps) -> tuple[dict, str | None]:
     return forms, None
 
 
-def _summary(data) -> list[dict]:
-    forms, invalid = _valid_forms(data, ANSWER_STEPS)
+def _summary(data, known=None) -> list[dict]:
+    forms, invalid = _valid_forms(data, ANSWER_STEPS, known)
     return [
         {"step": step, "title": STEP_TITLES[step], "rows": forms[step].summary()}
         for step in ANSWER_STEPS
@@ -242,7 +248,7 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
 
     # Every earlier step again: hidden fields are input like any other.
     earlier = STEPS[: STEPS.index(step)]
-    _forms, invalid = _valid_forms(data, earlier)
+    valid, invalid = _valid_forms(data, earlier)
     if invalid:
         return _render_step(request, page, step=invalid, data=data, bound=True, return_to=return_to)
 
@@ -254,18 +260,19 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
         return _render_step(request, page, step=nav[len("change:") :], data=data, return_to="review")
 
     if step == "review":
-        return _submit(request, page, data, files)
+        return _submit(request, page, data, files, valid)
 
     form = STEP_FORMS[step](data=data)
     if not form.is_valid():
         return _render_step(request, page, step=step, data=data, bound=True, return_to=return_to)
+    valid[step] = form
     following = STEPS[STEPS.index(step) + 1]
-    if return_to == "review" and _valid_forms(data, ANSWER_STEPS)[1] is None:
+    if return_to == "review" and _valid_forms(data, ANSWER_STEPS, valid)[1] is None:
         following = "review"
-    return _render_step(request, page, step=following, data=data, return_to=return_to)
+    return _render_step(request, page, step=following, data=data, return_to=return_to, valid_forms=valid)
 
 
-def _submit(request, page, data, files) -> HttpResponse:
+def _submit(request, page, data, files, valid=None) -> HttpResponse:
     from reports_intake.actions import NewReport, Upload, submit_report
 
     try:
@@ -284,7 +291,9 @@ def _submit(request, page, data, files) -> HttpResponse:
     if retry_after is not None:
         return abuse.too_many_requests(request, retry_after)
 
-    forms, invalid = _valid_forms(data, ANSWER_STEPS)
+    # serve_report_page has just validated every answer step of this very `data` (`valid`); any step
+    # missing from it is validated here, so that half a report is never submitted.
+    forms, invalid = _valid_forms(data, ANSWER_STEPS, valid)
     if invalid:  # cannot happen after the checks in serve_report_page, but never submit half a report
         return _render_step(request, page, step=invalid, data=data, bound=True)
     files_form = STEP_FORMS["review"](data=data, files=files)

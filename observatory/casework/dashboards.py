@@ -2,12 +2,14 @@
 nothing here decrypts anything, so these are also what analysts see.
 
 Each query is scoped to what an organisation works on (`Case.objects.visible_to`) and written to
-stay fast with 10^5-10^6 cases: the dashboard counters are one scan with filtered aggregates, the list
-filters are indexed columns and the list is LIMIT/OFFSET on an indexed ordering (see
-bench/bench_casework.py)."""
+stay fast with 10^5-10^6 cases: the dashboard counters are a few grouped queries, cached for
+COUNTERS_CACHE_SECONDS per organisation (the page says how old they are); the list filters are indexed
+columns, the list is LIMIT/OFFSET on an indexed ordering and its count stops at a cap; the intake queue
+is read segment by segment along indexes (see bench/bench_casework.py)."""
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.gis.db.models import MultiPolygonField
 from django.contrib.gis.db.models.functions import AsGeoJSON
@@ -22,6 +24,12 @@ from observatory.geography.models import Neighbourhood
 from observatory.taxonomy import DOMAINS, GROUNDS
 
 LIST_ORDER = ("-urgent", "ack_due_at", "id")  # the index case_queue, plus id to make it total
+# What lists show of a report: never the sealed columns (kilobytes a row, and a sort carries them along).
+REPORT_COLUMNS = ("report__received_at", "report__district_code", "report__neighbourhood_code")
+LIST_COLUMNS = (
+    "id", "status", "urgent", "ack_due_at", "acknowledged_at", "confirmed_grounds", "confirmed_domain",
+    "assigned_organisation", *REPORT_COLUMNS,
+)  # fmt: skip
 
 
 def _ground_filter(code: str) -> Q:
@@ -53,7 +61,18 @@ def filtered_cases(organisation: Organisation, filters: dict, now=None):
         cases = cases.filter(report__district_code=filters["district"])
     if filters.get("overdue"):
         cases = cases.filter(_overdue(now))
-    return cases.select_related("report", "assigned_organisation").order_by(*LIST_ORDER)
+    return cases.select_related("report").only(*LIST_COLUMNS).order_by(*LIST_ORDER)
+
+
+def list_rows(case_ids) -> list[Case]:
+    """The list columns of these cases, in the order given. The case list pages over ids alone (the
+    filters and the index order are columns of Case, bar the district), then joins the reports of the
+    fifty cases shown: joining first made PostgreSQL hash-join every report before the OFFSET."""
+    case_ids = list(case_ids)
+    rows = {
+        c.id: c for c in Case.objects.filter(id__in=case_ids).select_related("report").only(*LIST_COLUMNS)
+    }
+    return [rows[i] for i in case_ids if i in rows]
 
 
 @dataclass(frozen=True)
@@ -69,48 +88,112 @@ class Counters:
     by_neighbourhood: list[tuple[str, int]]  # (code, n) open cases with a place
 
 
+def _ground_counts(cases) -> dict[str, int]:
+    if connection.vendor != "postgresql":  # the demo: one filtered count per ground
+        row = cases.aggregate(**{g.code: Count("id", filter=_ground_filter(g.code)) for g in GROUNDS})
+        return {code: n for code, n in row.items() if n}
+    sql, params = cases.values("confirmed_grounds").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT g, COUNT(*) FROM ({sql}) AS c, jsonb_array_elements_text(c.confirmed_grounds) AS g "
+            "GROUP BY g",
+            params,
+        )
+        return dict(cursor.fetchall())
+
+
+COUNTERS_CACHE_SECONDS = 30  # the dashboard says "as of hh:mm:ss": counts may be this stale
+
+
+def _counters_key(organisation: Organisation) -> str:
+    return f"casework:dashboard-counters:v1:{organisation.pk}"
+
+
+def cached_counters(organisation: Organisation) -> tuple[Counters, list["Agreement"], datetime]:
+    """`counters` and `triage_agreement` for the dashboard, computed at most once per
+    COUNTERS_CACHE_SECONDS per organisation, and when they were computed. Counts and codes only (what
+    analysts see anyway), so the shared cache holds nothing sensitive."""
+    key = _counters_key(organisation)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    now = timezone.now()
+    value = (counters(organisation, now=now), triage_agreement(organisation), now)
+    cache.set(key, value, COUNTERS_CACHE_SECONDS)
+    return value
+
+
 def counters(organisation: Organisation, now=None) -> Counters:
-    """Every dashboard counter in two queries: one pass over the organisation's cases with filtered
-    aggregates, and one GROUP BY neighbourhood."""
+    """Every dashboard counter, in five grouped queries over the organisation's cases (the open ones
+    for the label and place breakdowns). Uncached: the dashboard goes through `cached_counters`."""
     now = now or timezone.now()
-    is_open = ~Q(status=Case.Status.CLOSED)
-    aggregates = {
-        "total": Count("id"),
-        "open": Count("id", filter=is_open),
-        "urgent_open": Count("id", filter=is_open & Q(urgent=True)),
-        "overdue": Count("id", filter=_overdue(now)),
-        "unconfirmed_open": Count("id", filter=is_open & Q(labels_confirmed_at__isnull=True)),
-    }
-    aggregates |= {f"status_{s}": Count("id", filter=Q(status=s)) for s in Case.Status.values}
-    aggregates |= {f"ground_{g.code}": Count("id", filter=is_open & _ground_filter(g.code)) for g in GROUNDS}
-    aggregates |= {
-        f"domain_{d.code}": Count("id", filter=is_open & Q(confirmed_domain=d.code)) for d in DOMAINS
-    }
-    row = Case.objects.visible_to(organisation).aggregate(**aggregates)
+    cases = Case.objects.visible_to(organisation).order_by()
+    open_cases = cases.exclude(status=Case.Status.CLOSED)
+    statuses = dict(cases.values_list("status").annotate(n=Count("id")))
+    row = open_cases.aggregate(
+        open=Count("id"),
+        urgent_open=Count("id", filter=Q(urgent=True)),
+        overdue=Count("id", filter=_overdue(now)),
+        unconfirmed_open=Count("id", filter=Q(labels_confirmed_at__isnull=True)),
+    )
+    domains = dict(
+        open_cases.exclude(confirmed_domain="").values_list("confirmed_domain").annotate(n=Count("id"))
+    )
+    grounds = _ground_counts(open_cases)
     places = (
-        Case.objects.visible_to(organisation)
-        .open()
-        .filter(report__neighbourhood_code__isnull=False)
+        open_cases.filter(report__neighbourhood_code__isnull=False)
         .values_list("report__neighbourhood_code")
         .annotate(n=Count("id"))
         .order_by("-n", "report__neighbourhood_code")
     )
     return Counters(
-        total=row["total"],
+        total=sum(statuses.values()),
         open=row["open"],
         urgent_open=row["urgent_open"],
         overdue=row["overdue"],
         unconfirmed_open=row["unconfirmed_open"],
-        by_status=[(s.value, s.label, row[f"status_{s.value}"]) for s in Case.Status],
-        by_ground=[(g.code, g.label, row[f"ground_{g.code}"]) for g in GROUNDS if row[f"ground_{g.code}"]],
-        by_domain=[(d.code, d.label, row[f"domain_{d.code}"]) for d in DOMAINS if row[f"domain_{d.code}"]],
+        by_status=[(s.value, s.label, statuses.get(s.value, 0)) for s in Case.Status],
+        by_ground=[(g.code, g.label, grounds[g.code]) for g in GROUNDS if grounds.get(g.code)],
+        by_domain=[(d.code, d.label, domains[d.code]) for d in DOMAINS if domains.get(d.code)],
         by_neighbourhood=list(places),
     )
 
 
-def intake_queue(organisation: Organisation, limit: int = 25, now=None):
-    """Open cases urgent first, then overdue, then by deadline (Case.objects.queue)."""
-    return Case.objects.visible_to(organisation).queue(now=now).select_related("report")[:limit]
+def open_cases_by_neighbourhood(organisation: Organisation) -> dict[str, int]:
+    return dict(
+        Case.objects.visible_to(organisation)
+        .open()
+        .filter(report__neighbourhood_code__isnull=False)
+        .order_by()
+        .values_list("report__neighbourhood_code")
+        .annotate(n=Count("id"))
+    )
+
+
+def intake_queue(organisation: Organisation, limit: int = 25, now=None) -> list[Case]:
+    """The first `limit` cases of Case.objects.queue (open, urgent first, then overdue, then by
+    deadline), read as its four segments in order — urgent and overdue, urgent, overdue, the rest — each
+    ordered by (ack_due_at, id) and stopping once `limit` rows are in. A segment is a plain filter on an
+    index order (case_overdue, case_list_order), where the queue's computed sort key would make
+    PostgreSQL sort every open case at each dashboard view."""
+    now = now or timezone.now()
+    is_overdue = Q(acknowledged_at__isnull=True, ack_due_at__lt=now)
+    cases = (
+        Case.objects.visible_to(organisation)
+        .open()
+        .select_related("report")
+        .only(*LIST_COLUMNS)
+        .order_by("ack_due_at", "id")
+    )
+    rows: list[Case] = []
+    for urgent in (True, False):
+        for overdue in (True, False):
+            if len(rows) >= limit:
+                return rows
+            segment = cases.filter(urgent=urgent)
+            segment = segment.filter(is_overdue) if overdue else segment.exclude(is_overdue)
+            rows.extend(segment[: limit - len(rows)])
+    return rows
 
 
 def overdue_cases(organisation: Organisation, limit: int = 25, now=None):
@@ -119,6 +202,7 @@ def overdue_cases(organisation: Organisation, limit: int = 25, now=None):
         Case.objects.visible_to(organisation)
         .filter(_overdue(now))
         .select_related("report")
+        .only(*LIST_COLUMNS)
         .order_by("ack_due_at", "id")[:limit]
     )
 
@@ -138,7 +222,7 @@ class Agreement:
 def triage_agreement(organisation: Organisation) -> list[Agreement]:
     """How often caseworkers confirmed triage's suggestion unchanged, per field (LabelCorrection rows
     where triage suggested something)."""
-    rows = LabelCorrection.objects.filter(suggested__isnull=False)
+    rows = LabelCorrection.objects.filter(suggested__isnull=False).order_by()  # no join for Meta.ordering
     if organisation.kind != Organisation.Kind.OFFICE:
         rows = rows.filter(case__assigned_organisation=organisation)
     counts = {

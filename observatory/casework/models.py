@@ -164,6 +164,13 @@ class Case(HourStampedModel):
         indexes = [
             models.Index(fields=["status", "-urgent", "ack_due_at"], name="case_queue"),
             models.Index(fields=["assigned_organisation", "status"], name="case_org_queue"),
+            # The case list with no status filter, and the overdue list (open, not yet acknowledged).
+            models.Index(fields=["-urgent", "ack_due_at", "id"], name="case_list_order"),
+            models.Index(
+                fields=["ack_due_at"],
+                condition=models.Q(acknowledged_at__isnull=True) & ~models.Q(status="closed"),
+                name="case_overdue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -84,9 +84,12 @@ def dashboard(request):
     """The office dashboard (every case) or an organisation's (its own cases). Analysts see the same
     counters without the lists that lead to cases."""
     organisation = request.organisation
+    counters, agreement, counted_at = dashboards.cached_counters(organisation)
     context = {
-        "counters": dashboards.counters(organisation),
-        "agreement": dashboards.triage_agreement(organisation),
+        "counters": counters,
+        "agreement": agreement,
+        "counted_at": counted_at,
+        "counters_max_age": dashboards.COUNTERS_CACHE_SECONDS,
         "caseworker": is_caseworker(request),
         "now": timezone.now(),
     }
@@ -99,7 +102,7 @@ def dashboard(request):
 @staff_view(casework=False)
 def case_map(request):
     """Open cases per neighbourhood, drawn server-side as SVG from the PostGIS boundaries."""
-    counts = dict(dashboards.counters(request.organisation).by_neighbourhood)
+    counts = dashboards.open_cases_by_neighbourhood(request.organisation)
     features = dashboards.neighbourhood_features()
     svg = table = ""
     if features:

@@ -9,6 +9,7 @@ from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from observatory.audit import actions as audit
 from observatory.casework import dashboards
@@ -25,15 +26,44 @@ def _filters(request) -> tuple[CaseFilterForm, dict]:
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
+COUNT_CAP_PAGES = 20  # the list counts at most this many pages beyond the one asked for
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at `cap` rows (`COUNT(*)` over `LIMIT cap + 1`): an exact count of
+    every matching case is a scan of the whole table for the broad filters, and nobody pages through
+    100,000 cases. Past the cap the page says "more than N" and keeps a Next link."""
+
+    def __init__(self, object_list, per_page, *, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = n > self.cap
+        return min(n, self.cap)
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
 @staff_view(casework=True)
 def case_list(request):
-    """The organisation's cases, filtered. Pagination is LIMIT/OFFSET on the indexed queue order; the
-    count for the page links is one indexed COUNT."""
+    """The organisation's cases, filtered. Pagination is LIMIT/OFFSET over case ids on the indexed list
+    order (then one query for the fifty rows shown); the count for the page links stops COUNT_CAP_PAGES
+    pages beyond the page asked for."""
     form, filters = _filters(request)
     now = timezone.now()
-    page = Paginator(dashboards.filtered_cases(request.organisation, filters, now=now), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    cap = (_page_number(request.GET.get("page")) + COUNT_CAP_PAGES) * PAGE_SIZE
+    case_ids = dashboards.filtered_cases(request.organisation, filters, now=now).values_list("id", flat=True)
+    page = CappedPaginator(case_ids, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
+    page.object_list = dashboards.list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -103,7 +133,12 @@ def case_export(request):
     """The organisation's cases (as filtered on the list) as CSV: codes, months and flags only — no
     narrative, no notes, nothing sealed, no exact dates. Audited as one `exported` entry."""
     _, filters = _filters(request)
-    cases = dashboards.filtered_cases(request.organisation, filters).order_by("report__received_at", "id")
+    cases = (
+        dashboards.filtered_cases(request.organisation, filters)
+        .defer(None)  # every column (filtered_cases loads the list's only), no query per row
+        .select_related("report", "assigned_organisation")
+        .order_by("report__received_at", "id")
+    )
     if connection.vendor == "postgresql":  # the demo's SQLite export leaves the column empty
         codes = CaseAction.objects.filter(case=OuterRef("pk")).order_by("date", "created_at").values("code")
         cases = cases.annotate(action_codes=ArraySubquery(codes))

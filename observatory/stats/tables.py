@@ -230,7 +230,7 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
 
     comva = taxonomy.GROUNDS.mapping(taxonomy.COMVA)
     out = {
-        "grounds": {g: Q(confirmed_grounds__contains=[g]) for g in taxonomy.GROUNDS.values},
+        "grounds": {g: Q(confirmed_grounds__has_key=g) for g in taxonomy.GROUNDS.values},
         "comva": {
             category: Q(confirmed_grounds__has_any_keys=[g for g, c in comva.items() if c == category])
             for category in taxonomy.COMVA_CATEGORIES.values
@@ -239,15 +239,21 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
         "incident_type": single("confirmed_incident_type", taxonomy.INCIDENT_TYPES.values),
         "legal_classification": single("legal_classification", taxonomy.LEGAL_CLASSIFICATIONS.values),
         "reporter_role": single("report__reporter_role", taxonomy.REPORTER_ROLES.values),
-        "month": {f"{year:04d}-{m:02d}": Q(report__received_at__month=m) for m in range(1, 13)},
+        # Ranges of the stored timestamp, not EXTRACT(MONTH ...) per row: a dozen comparisons are cheap.
+        "month": {
+            f"{year:04d}-{m:02d}": Q(
+                report__received_at__gte=_aware(date(year, m, 1)),
+                report__received_at__lt=_aware(date(year + m // 12, m % 12 + 1, 1)),
+            )
+            for m in range(1, 13)
+        },
         "police": {
             "yes": Q(reported_to_police=True),
             "no": Q(reported_to_police=False),
             "unknown": Q(reported_to_police__isnull=True),
         },
         "reasons_not_reported": {
-            r: Q(reported_to_police=False, reasons_not_reported__contains=[r])
-            for r in ReasonNotReported.values
+            r: Q(reported_to_police=False, reasons_not_reported__has_key=r) for r in ReasonNotReported.values
         },
         "district": place("report__district_code", district_codes()),
     }

@@ -2,6 +2,7 @@
 dies in the middle of a task. A private redis-server per test; the shared one on 6379 is never touched."""
 
 import logging
+import time
 
 import pytest
 
@@ -67,6 +68,9 @@ def test_task_of_a_killed_worker_is_redelivered_and_completed_once(
         assert wait_for(lambda: "start" in consumer.read_text(), 30), first.log()
         first.kill()  # SIGKILL mid-task: no chance to acknowledge, reject or clean up
         assert Report.objects.get(id=submitted.report_id).status == "received"
+        # Let the visibility timeout lapse first: a worker restores expired unacknowledged messages as it
+        # starts, whereas its periodic restore can take much longer on a loaded machine.
+        time.sleep(3)
 
         second = Worker(broker.url, tmp_path, visibility_timeout=2, env=env)
         report = Report.objects.filter(id=submitted.report_id)

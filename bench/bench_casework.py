@@ -1,0 +1,247 @@
+"""How fast the caseworker pages stay with 100,000 cases (targets: the office case list, filtered and
+paginated, and the dashboard counters p95 < 150 ms; opening a case — session unlock of the
+organisation key, data key, decryption, audit entry, render — p95 < 50 ms).
+
+    make bench-casework
+    .venv/bin/python bench/bench_casework.py --cases 100000 --requests 60
+
+Runs in-process through Django's test client (no network, one signed-in office caseworker with a real
+TOTP sign-in) against its own PostGIS database `observatory_bench_cw`, dropped, created, migrated and
+seeded here: Report + Case rows bulk-inserted with dummy payloads (random codes, a third with
+confirmed labels, some urgent, some overdue), plus a few real encrypted reports for opening cases.
+Prints a table of p50/p95/max per request kind; exits non-zero when a target is missed.
+"""
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DATABASE = "postgis://postgres@127.0.0.1:5432/observatory_bench_cw"
+BENCH_SETTINGS = """
+from observatory.settings import *  # noqa: F403
+from observatory.settings import INSTALLED_APPS, STORAGES
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+if "observatory.audit" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "observatory.audit"]
+ALLOWED_HOSTS = ["testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+"""
+PASSWORD = "bench horse battery staple 42"
+TARGETS_MS = {"case list": 150, "dashboard": 150, "open case": 50}
+
+
+def _setup_django(database: str) -> None:
+    settings_dir = tempfile.mkdtemp(prefix="bench-cw-")
+    Path(settings_dir, "bench_cw_settings.py").write_text(BENCH_SETTINGS)
+    sys.path.insert(0, settings_dir)
+    os.environ.update(
+        DATABASE_URL=database,
+        DJANGO_SETTINGS_MODULE="bench_cw_settings",
+        SECRET_KEY=secrets.token_hex(32),
+        MEDIA_ROOT=str(Path(settings_dir, "media")),
+    )
+    os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process: the bench publishes nothing
+    import django
+
+    django.setup()
+
+
+def _recreate_database(database: str) -> None:
+    name = database.rsplit("/", 1)[1]
+    host = ["-h", "127.0.0.1", "-U", "postgres"]
+    subprocess.run(["dropdb", *host, "--if-exists", name], check=True)
+    subprocess.run(["createdb", *host, name], check=True)
+
+
+def _seed(n_cases: int):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from observatory import keys
+    from observatory.accounts.models import Membership, Organisation
+    from observatory.casework import actions
+    from observatory.casework.models import Case, LabelCorrection
+    from observatory.geography.models import Neighbourhood
+    from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES
+    from reports_intake import envelope
+    from reports_intake.actions import NewReport, submit_report
+    from reports_intake.models import Report
+
+    call_command("migrate", "--noinput", "-v", "0")
+    call_command(
+        "load_boundaries", str(REPO / "observatory/geography/data/valencia-barris-barrios.geojson"), "-v", "0"
+    )
+    office_pair = envelope.generate_keypair()
+    office = Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
+    keys.install_keys(office, office_pair, envelope.generate_keypair())
+    office.refresh_from_db()
+    olga = get_user_model().objects.create_user("olga", password=PASSWORD, is_staff=True)
+    Membership.objects.create(user=olga, organisation=office, role=Membership.Role.OFFICE_CASEWORKER)
+    actions.create_user_key(olga, PASSWORD)
+    actions.bootstrap_organisation_access(office, office_pair.private, olga)
+    device = TOTPDevice.objects.create(user=olga, name="bench", confirmed=True)
+
+    places = list(Neighbourhood.objects.values_list("code", "district__code"))
+    grounds, domains, types = GROUNDS.values, DOMAINS.values, INCIDENT_TYPES.values
+    rng = random.Random(7)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    dummy = b"\x00" * 64
+    batch = 5000
+    for start in range(0, n_cases, batch):
+        reports, cases = [], []
+        for _ in range(min(batch, n_cases - start)):
+            received = now - timedelta(hours=rng.randrange(0, 24 * 730))
+            code, district = rng.choice(places) if rng.random() < 0.7 else (None, None)
+            report = Report(
+                received_at=received, created_at=received, updated_at=received,
+                incident_month=received.date().replace(day=1),
+                location_kind="neighbourhood" if code else "online",
+                neighbourhood_code=code, district_code=district, reporter_role="victim", language="es",
+                schema_version=1, payload=dummy, reporter_lookup=secrets.token_bytes(32),
+                reporter_public_key=dummy, reporter_private_sealed=dummy, status="triaged",
+                urgent=rng.random() < 0.05,
+            )  # fmt: skip
+            reports.append(report)
+            closed = rng.random() < 0.7
+            confirmed = closed or rng.random() < 0.3
+            cases.append(
+                Case(
+                    report=report,
+                    created_at=received,
+                    updated_at=received,
+                    status="closed" if closed else rng.choice(["new", "triaged", "assigned", "in_progress"]),
+                    urgent=report.urgent,
+                    ack_due_at=received + timedelta(days=7),
+                    acknowledged_at=received + timedelta(days=2) if closed or rng.random() < 0.5 else None,
+                    closed_at=received + timedelta(days=30) if closed else None,
+                    confirmed_grounds=rng.sample(grounds, rng.choice([1, 1, 2])) if confirmed else [],
+                    confirmed_domain=rng.choice(domains) if confirmed else "",
+                    confirmed_incident_type=rng.choice(types) if confirmed else "",
+                    labels_confirmed_at=received + timedelta(days=1) if confirmed else None,
+                )  # fmt: skip
+            )
+        Report.objects.bulk_create(reports)
+        Case.objects.bulk_create(cases)
+        LabelCorrection.objects.bulk_create(
+            LabelCorrection(
+                case=c, field="domain", suggested=c.confirmed_domain, confirmed=c.confirmed_domain,
+                changed=rng.random() < 0.2,
+            )
+            for c in cases if c.confirmed_domain
+        )  # fmt: skip
+    real = []
+    for i in range(10):
+        submitted = submit_report(
+            NewReport(
+                narrative=f"Informe de prueba {i}: " + "me negaron el alquiler por mi acento. " * 20,
+                incident_date=date(2026, 3, 1), incident_month=None, location_kind="online",
+                neighbourhood_code=None, point=None, reporter_role="victim", grounds=["racism"],
+                domains=["housing"], contact=None, contact_consent=False, language="es", attachments=[],
+            )
+        )  # fmt: skip
+        real.append(actions.open_case_for_report(Report.objects.get(pk=submitted.report_id)))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return olga, device, real
+
+
+def _signed_in_client(olga, device):
+    from django.test import Client
+    from django_otp.oath import totp
+
+    client = Client()
+    response = client.post(
+        "/staff/login/",
+        {"username": "olga", "password": PASSWORD, "otp_token": f"{totp(device.bin_key):06d}"},
+    )
+    assert response.status_code == 302, response.content[:300]
+    return client
+
+
+def _time(client, paths, n) -> list[float]:
+    timings = []
+    for i in range(n):
+        path = paths[i % len(paths)]
+        start = time.perf_counter()
+        response = client.get(path)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--database", default=DATABASE)
+    parser.add_argument("--reuse", action="store_true", help="keep the seeded database from the last run")
+    args = parser.parse_args()
+    if not args.reuse:
+        _recreate_database(args.database)
+    _setup_django(args.database)
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from observatory.casework.models import Case
+
+    started = time.perf_counter()
+    if args.reuse and get_user_model().objects.filter(username="olga").exists():
+        olga = get_user_model().objects.get(username="olga")
+        device = TOTPDevice.objects.get(user=olga)
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)  # a rerun
+        real = list(Case.objects.exclude(report__payload=b"\x00" * 64)[:10])
+    else:
+        olga, device, real = _seed(args.cases)
+    seeded = time.perf_counter() - started
+    client = _signed_in_client(olga, device)
+    n = args.requests
+    list_paths = [
+        "/staff/cases/",
+        "/staff/cases/?status=in_progress&page=3",
+        "/staff/cases/?urgent=yes",
+        "/staff/cases/?ground=racism&page=2",
+        "/staff/cases/?domain=housing&district=3",
+        "/staff/cases/?overdue=on",
+        "/staff/cases/?status=closed&ground=disability&page=40",
+    ]
+    rows = [
+        ("case list", _time(client, list_paths, n)),
+        ("dashboard", _time(client, ["/staff/dashboard/"], n)),
+        ("open case", _time(client, [f"/staff/cases/{c.id}/" for c in real], n)),
+        ("map", _time(client, ["/staff/map/"], max(10, n // 4))),
+    ]
+    print(f"\n{Case.objects.count():,} cases (seeding took {seeded:.0f} s); {n} requests per kind\n")
+    print(f"{'request':<12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'target':>8}  verdict")
+    failed = False
+    for name, timings in rows:
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+        target = TARGETS_MS.get(name)
+        verdict = "" if target is None else ("ok" if p95 < target else "MISSED")
+        failed |= verdict == "MISSED"
+        print(
+            f"{name:<12} {statistics.median(timings):8.1f} {p95:8.1f} {timings[-1]:8.1f} "
+            f"{'< ' + str(target) if target else '':>8}  {verdict}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
