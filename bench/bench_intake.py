@@ -502,7 +502,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--difficulty", type=int, default=8, help="proof-of-work bits for the run")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers")
+    parser.add_argument(
+        "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers (deploy/ default)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))

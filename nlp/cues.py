@@ -19,8 +19,8 @@ import numpy as np
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from nlp.taxonomy import URGENCY_REASONS
 from nlp import urgency
+from nlp.taxonomy import URGENCY_REASONS
 from nlp.urgency import fold
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "cues.txt"
@@ -167,6 +167,7 @@ def features(
     if not texts:
         return np.zeros((0, len(keys())), dtype=np.float32)
     words = words if words is not None else [urgency.tokens(t) for t in texts]
-    reasons = reasons if reasons is not None else [urgency.rule_reasons(t, w) for t, w in zip(texts, words, strict=True)]
+    if reasons is None:
+        reasons = [urgency.rule_reasons(t, w) for t, w in zip(texts, words, strict=True)]
     counts = np.log1p(np.vstack([m.counts(t, w) for t, w in zip(texts, words, strict=True)]))
     return np.hstack([counts, np.vstack([rule_features(r) for r in reasons])]).astype(np.float32)

@@ -35,6 +35,7 @@ class PiiSpan:
         return {"start": self.start, "end": self.end, "label": self.label}
 
 
+@functools.lru_cache(maxsize=65_536)
 def _fold(word: str) -> str:
     return "".join(
         ch for ch in unicodedata.normalize("NFD", word.casefold()) if unicodedata.category(ch) != "Mn"
@@ -112,12 +113,30 @@ def _ibans(text):
             value = value[:cut] if cut > 4 else ""
 
 
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches around digit runs, widened to whitespace so that the matcher sees a "+" or "(" before
+    the number and the same word boundaries as in the whole text; overlapping stretches merged."""
+    windows: list[tuple[int, int]] = []
+    for m in PHONE_HINT.finditer(text):
+        before = max(m.start() - 1, 0)
+        start = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1
+        ends = (text.find(" ", m.end() + 1), text.find("\n", m.end() + 1))
+        end = min((i for i in ends if i >= 0), default=len(text))
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _phones(text):
-    if not PHONE_HINT.search(text):
-        return
-    for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region):
-            yield PiiSpan(match.start, match.end, "PHONE")
+    # phonenumbers scans the whole text it is given, several times (one per region): only digit
+    # windows are handed to it.
+    for start, end in _digit_windows(text):
+        window = text[start:end]
+        for region in PHONE_REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(window, region):
+                yield PiiSpan(start + match.start, start + match.end, "PHONE")
     for m in INTERNATIONAL_PHONE.finditer(text):
         try:
             number = phonenumbers.parse(m.group(), None)
@@ -264,13 +283,16 @@ def place_names() -> frozenset[str]:
     return _wordlist("place_names.txt")
 
 
+NOT_NAME_ENDS = NOT_NAMES | {"de", "del", "la", "el", "i", "y"}
+
+
 def _name_end(text: str, start: int) -> int | None:
     """End of the name starting at ``start``, dropping trailing words that are not names."""
     m = NAME_AT.match(text, start)
     if not m:
         return None
     words = list(re.finditer(r"\S+", m.group()))
-    while words and _fold(words[-1].group()) in NOT_NAMES | {"de", "del", "la", "el", "i", "y"}:
+    while words and _fold(words[-1].group()) in NOT_NAME_ENDS:
         words.pop()
     if not words or _fold(words[0].group()) in NOT_NAMES:
         return None
@@ -325,15 +347,16 @@ def _persons(text):
                 yield PiiSpan(cue.end(), end, "PERSON")
     # Without a cue: a known first name, or any capitalised word followed by a known surname; not
     # after a street type ("Calle San Vicente") or an article ("el Carmen").
+    # The gazetteer test comes first: it is cheap and rejects most words, the context regexes are not.
     for word in CAPITALISED_WORD.finditer(text):
-        before = text[max(0, word.start() - 60) : word.start()]
-        if STREET_BEFORE.search(before) or ARTICLE_BEFORE.search(before[-12:]):
-            continue
         m = NAME_AT.match(text, word.start())
         folded = [_fold(t) for t in m.group().split()]
         if folded[0] in places:
             continue
         if folded[0] in names or (len(folded) > 1 and folded[1] in family and folded[0] not in NOT_NAMES):
+            before = text[max(0, word.start() - 60) : word.start()]
+            if STREET_BEFORE.search(before) or ARTICLE_BEFORE.search(before[-12:]):
+                continue
             end = _name_end(text, word.start())
             if end:
                 yield PiiSpan(_with_title(text, word.start()), end, "PERSON")
@@ -362,9 +385,27 @@ def _other_occurrences(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         if span.label == "PERSON":
             surfaces |= {w for w in surfaces.copy().pop().split() if len(w) >= 3 and w[0].isupper()}
         for surface in surfaces:
-            pattern = rf"(?<!\w){re.escape(surface)}(?!\w)"
-            extra.extend(PiiSpan(m.start(), m.end(), span.label) for m in re.finditer(pattern, text))
+            extra.extend(PiiSpan(start, start + len(surface), span.label) for start in _whole(text, surface))
     return extra
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what a regex word character is in a str pattern
+
+
+def _whole(text: str, surface: str):
+    """Starts of ``surface`` in ``text`` not inside a longer word (as ``(?<!\\w)surface(?!\\w)``), without
+    compiling a regular expression per surface and report."""
+    if not surface:
+        return
+    start = text.find(surface)
+    while start >= 0:
+        end = start + len(surface)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (
+            end == len(text) or not _is_word_char(text[end])
+        ):
+            yield start
+        start = text.find(surface, start + 1)
 
 
 def detect(text: str) -> list[PiiSpan]:

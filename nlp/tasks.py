@@ -29,24 +29,32 @@ def triage_report(report_id: str, force: bool = False) -> None:
 
     Sent through the outbox when a report is submitted. Idempotent: a report already triaged by the
     current model is left alone (unless `force`, used by re-triage), so a redelivered message does
-    nothing. A text the model cannot handle is stored as `needs_review`, so it still reaches a person.
+    nothing. Whatever fails here — no model, no key, a text the model cannot handle — the report is
+    still stored as `needs_review` and opened as a case, so it reaches a person and is never dropped.
     """
     from nlp.triage import load_model, triage
 
     report = Report.objects.filter(id=report_id).first()
     if report is None:
         return  # rolled back or deleted: nothing to do
-    model = load_model()
-    version = model.meta.get("model_version", "unknown")
-    if not force and TriageResult.objects.filter(report=report, model_version=version).exists():
-        return
-    key = load_triage_private_key()
-    payload = decrypt_report(report, key.private, key.key_id)
     try:
-        result = triage(payload.get("narrative", ""), model=model)
-        result["model_version"] = version
-    except Exception:  # noqa: BLE001 - any model failure must still queue the report for a person
-        logger.exception("triage failed; report queued for manual review")
+        model = load_model()
+        version = model.meta.get("model_version", "unknown")
+    except Exception:  # noqa: BLE001 - see the docstring
+        model, version = None, None
+        logger.error("triage model unavailable; report queued for manual review")
+    done = TriageResult.objects.filter(report=report)
+    if not force and (done.filter(model_version=version).exists() or (version is None and done.exists())):
+        return
+    try:
+        key = load_triage_private_key()
+        payload = decrypt_report(report, key.private, key.key_id)
+        if model is None:
+            raise RuntimeError("no model")
+        result = {**triage(payload.get("narrative", ""), model=model), "model_version": version}
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        # The exception's type only: a message could quote the text.
+        logger.error("triage failed (%s); report queued for manual review", type(exc).__name__)
         result = UNLABELLED
     record_triage(report.id, result)
 

@@ -166,7 +166,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Auth and staff second factor ------------------------------------------------------------------
 LOGIN_URL = "staff_login"
-LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL = "/staff/"
 OTP_LOGIN_URL = "staff_login"
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Observatory")
 # URL prefixes where every request needs a user who passed a django-otp second factor.

@@ -27,7 +27,8 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -126,16 +127,32 @@ def client_key(request: HttpRequest) -> str:
 # --- Rate limits ---------------------------------------------------------------------------------
 
 
+def _redis_incr(key: str, timeout: int) -> int | None:
+    """On a Redis cache, what `cache.add(key, 0, timeout)` + `cache.incr(key)` do (three round trips:
+    SET NX, EXISTS, INCR) in one atomic MULTI/EXEC round trip. None on any other cache (the demo's)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return None
+    full_key = backend.make_and_validate_key(key)
+    pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=True)
+    pipe.set(full_key, 0, ex=timeout, nx=True)  # a new counter, with its expiry; an existing one is kept
+    pipe.incr(full_key)
+    _created, count = pipe.execute()
+    return int(count)
+
+
 def _count(key_base: str, *, limit: int, window: int) -> int | None:
     now = _clock()
     index = int(now // window)
     key = f"{key_base}:{window}:{index}"
-    cache.add(key, 0, timeout=window + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted or expired between add and incr
-        cache.add(key, 1, timeout=window + 60)
-        count = 1
+    count = _redis_incr(key, window + 60)
+    if count is None:
+        cache.add(key, 0, timeout=window + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted or expired between add and incr
+            cache.add(key, 1, timeout=window + 60)
+            count = 1
     if count <= limit:
         return None
     return max(1, math.ceil((index + 1) * window - now))

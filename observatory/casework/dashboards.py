@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from observatory.accounts.models import Organisation
 from observatory.casework.models import Case, LabelCorrection
+from observatory.geography.actions import boundaries_version
 from observatory.geography.models import Neighbourhood
 from observatory.taxonomy import DOMAINS, GROUNDS
 
@@ -106,46 +107,66 @@ COUNTERS_CACHE_SECONDS = 30  # the dashboard says "as of hh:mm:ss": counts may b
 
 
 def _counters_key(organisation: Organisation) -> str:
-    return f"casework:dashboard-counters:v1:{organisation.pk}"
+    return f"casework:dashboard-counters:v2:{organisation.pk}"
 
 
 def cached_counters(organisation: Organisation) -> tuple[Counters, list["Agreement"], datetime]:
-    """`counters` and `triage_agreement` for the dashboard, computed at most once per
-    COUNTERS_CACHE_SECONDS per organisation, and when they were computed. Counts and codes only (what
-    analysts see anyway), so the shared cache holds nothing sensitive."""
+    """`counters` and `triage_agreement` for the dashboard, counted at most once per
+    COUNTERS_CACHE_SECONDS per organisation, and when they were counted. The cache holds codes and
+    numbers only (what analysts see anyway; labels are added after reading it: unpickling a lazy
+    translation builds a class per string)."""
     key = _counters_key(organisation)
     hit = cache.get(key)
-    if hit is not None:
-        return hit
-    now = timezone.now()
-    value = (counters(organisation, now=now), triage_agreement(organisation), now)
-    cache.set(key, value, COUNTERS_CACHE_SECONDS)
-    return value
+    if hit is None:
+        now = timezone.now()
+        hit = (_counts(organisation, now), _agreement_counts(organisation), now)
+        cache.set(key, hit, COUNTERS_CACHE_SECONDS)
+    counts, agreement, counted_at = hit
+    return _counters_from(counts), _agreement_from(agreement), counted_at
 
 
 def counters(organisation: Organisation, now=None) -> Counters:
-    """Every dashboard counter, in five grouped queries over the organisation's cases (the open ones
-    for the label and place breakdowns). Uncached: the dashboard goes through `cached_counters`."""
-    now = now or timezone.now()
+    """Every dashboard counter, in four grouped queries over the organisation's cases (by status; the
+    open ones by domain, ground and place). Uncached: the dashboard goes through `cached_counters`."""
+    return _counters_from(_counts(organisation, now or timezone.now()))
+
+
+def _counts(organisation: Organisation, now) -> dict:
     cases = Case.objects.visible_to(organisation).order_by()
     open_cases = cases.exclude(status=Case.Status.CLOSED)
-    statuses = dict(cases.values_list("status").annotate(n=Count("id")))
-    row = open_cases.aggregate(
-        open=Count("id"),
-        urgent_open=Count("id", filter=Q(urgent=True)),
-        overdue=Count("id", filter=_overdue(now)),
-        unconfirmed_open=Count("id", filter=Q(labels_confirmed_at__isnull=True)),
-    )
-    domains = dict(
-        open_cases.exclude(confirmed_domain="").values_list("confirmed_domain").annotate(n=Count("id"))
-    )
-    grounds = _ground_counts(open_cases)
     places = (
         open_cases.filter(report__neighbourhood_code__isnull=False)
         .values_list("report__neighbourhood_code")
         .annotate(n=Count("id"))
         .order_by("-n", "report__neighbourhood_code")
     )
+    by_status = cases.values("status").annotate(
+        n=Count("id"),
+        urgent=Count("id", filter=Q(urgent=True)),
+        overdue=Count("id", filter=Q(acknowledged_at__isnull=True, ack_due_at__lt=now)),
+        unconfirmed=Count("id", filter=Q(labels_confirmed_at__isnull=True)),
+    )
+    statuses, row = {}, {"open": 0, "urgent_open": 0, "overdue": 0, "unconfirmed_open": 0}
+    for group in by_status:  # one scan for the status table and the open-case counters
+        statuses[group["status"]] = group["n"]
+        if group["status"] != Case.Status.CLOSED:
+            row["open"] += group["n"]
+            row["urgent_open"] += group["urgent"]
+            row["overdue"] += group["overdue"]
+            row["unconfirmed_open"] += group["unconfirmed"]
+    return {
+        "statuses": statuses,
+        "open": row,
+        "domains": dict(
+            open_cases.exclude(confirmed_domain="").values_list("confirmed_domain").annotate(n=Count("id"))
+        ),
+        "grounds": _ground_counts(open_cases),
+        "places": list(places),
+    }
+
+
+def _counters_from(counts: dict) -> Counters:
+    statuses, row, grounds, domains = counts["statuses"], counts["open"], counts["grounds"], counts["domains"]
     return Counters(
         total=sum(statuses.values()),
         open=row["open"],
@@ -155,19 +176,28 @@ def counters(organisation: Organisation, now=None) -> Counters:
         by_status=[(s.value, s.label, statuses.get(s.value, 0)) for s in Case.Status],
         by_ground=[(g.code, g.label, grounds[g.code]) for g in GROUNDS if grounds.get(g.code)],
         by_domain=[(d.code, d.label, domains[d.code]) for d in DOMAINS if domains.get(d.code)],
-        by_neighbourhood=list(places),
+        by_neighbourhood=[tuple(place) for place in counts["places"]],
     )
 
 
-def open_cases_by_neighbourhood(organisation: Organisation) -> dict[str, int]:
-    return dict(
-        Case.objects.visible_to(organisation)
-        .open()
-        .filter(report__neighbourhood_code__isnull=False)
-        .order_by()
-        .values_list("report__neighbourhood_code")
-        .annotate(n=Count("id"))
-    )
+def open_cases_by_neighbourhood(organisation: Organisation) -> tuple[dict[str, int], datetime]:
+    """Open cases per neighbourhood code for the map, and when they were counted (cached like the
+    dashboard counters, COUNTERS_CACHE_SECONDS)."""
+    key = f"casework:open-by-neighbourhood:v1:{organisation.pk}"
+    hit = cache.get(key)
+    if hit is None:
+        now = timezone.now()
+        counts = dict(
+            Case.objects.visible_to(organisation)
+            .open()
+            .filter(report__neighbourhood_code__isnull=False)
+            .order_by()
+            .values_list("report__neighbourhood_code")
+            .annotate(n=Count("id"))
+        )
+        hit = (counts, now)
+        cache.set(key, hit, COUNTERS_CACHE_SECONDS)
+    return hit
 
 
 def intake_queue(organisation: Organisation, limit: int = 25, now=None) -> list[Case]:
@@ -222,13 +252,20 @@ class Agreement:
 def triage_agreement(organisation: Organisation) -> list[Agreement]:
     """How often caseworkers confirmed triage's suggestion unchanged, per field (LabelCorrection rows
     where triage suggested something)."""
+    return _agreement_from(_agreement_counts(organisation))
+
+
+def _agreement_counts(organisation: Organisation) -> dict[str, dict]:
     rows = LabelCorrection.objects.filter(suggested__isnull=False).order_by()  # no join for Meta.ordering
     if organisation.kind != Organisation.Kind.OFFICE:
         rows = rows.filter(case__assigned_organisation=organisation)
-    counts = {
+    return {
         r["field"]: r
         for r in rows.values("field").annotate(total=Count("id"), agreed=Count("id", filter=Q(changed=False)))
     }
+
+
+def _agreement_from(counts: dict[str, dict]) -> list[Agreement]:
     return [
         Agreement(f.value, f.label, row.get("total", 0), row.get("agreed", 0))
         for f in LabelCorrection.Field
@@ -241,9 +278,10 @@ MAP_CACHE_KEY = "casework:neighbourhood-features:v1"
 
 
 def neighbourhood_features() -> list[dict]:
-    """Valencia's neighbourhoods as simplified GeoJSON-like features (cached: boundaries change only
-    when someone reloads them)."""
-    features = cache.get(MAP_CACHE_KEY)
+    """Valencia's neighbourhoods as simplified GeoJSON-like features (cached until boundaries are
+    reloaded)."""
+    key = f"{MAP_CACHE_KEY}:{boundaries_version()}"
+    features = cache.get(key)
     if features is not None:
         return features
     simplify = "SimplifyPreserveTopology"
@@ -260,5 +298,6 @@ def neighbourhood_features() -> list[dict]:
         for code, name, shape in rows
         if shape
     ]
-    cache.set(MAP_CACHE_KEY, features, 3600)
+    if features:  # never remember "no boundaries": they may be loaded a minute later
+        cache.set(key, features, 3600)
     return features

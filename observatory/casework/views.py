@@ -17,7 +17,7 @@ import functools
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.decorators import otp_required
 
@@ -55,6 +55,39 @@ def staff_view(*, casework: bool):
         return no_store(otp_required(wrapper, login_url="staff_login"))
 
     return decorator
+
+
+_WIDGETS: dict[tuple, str] = {}  # rendered form widgets, see rendered_widgets
+_WIDGETS_MAX = 5000
+
+
+def rendered_widgets(form) -> dict[str, str]:
+    """Each field's widget HTML, from a per-process cache keyed by everything it is rendered from: form
+    class, field, language, id, value and choices. Rendering the case page's five forms (and the list's
+    filters) through the widget templates (one template per checkbox or option) was half of the time to
+    open a case, and the same few dozen combinations of codes come back all day. A bound form with
+    errors renders as usual. Only for forms whose values are codes, dates and organisation names: the
+    cache must never hold free text."""
+    if form.is_bound and form.errors:
+        return {field.name: str(field) for field in form}
+    html = {}
+    for field in form:
+        choices = getattr(field.field, "choices", None)
+        key = (
+            type(form).__qualname__,
+            field.name,
+            translation.get_language(),
+            field.auto_id,
+            repr(field.value()),
+            tuple((str(value), str(label)) for value, label in choices) if choices is not None else None,
+        )
+        rendered = _WIDGETS.get(key)
+        if rendered is None:
+            if len(_WIDGETS) >= _WIDGETS_MAX:
+                _WIDGETS.clear()
+            rendered = _WIDGETS[key] = str(field)
+        html[field.name] = rendered
+    return html
 
 
 def is_caseworker(request) -> bool:
@@ -102,7 +135,7 @@ def dashboard(request):
 @staff_view(casework=False)
 def case_map(request):
     """Open cases per neighbourhood, drawn server-side as SVG from the PostGIS boundaries."""
-    counts = dashboards.open_cases_by_neighbourhood(request.organisation)
+    counts, counted_at = dashboards.open_cases_by_neighbourhood(request.organisation)
     features = dashboards.neighbourhood_features()
     svg = table = ""
     if features:
@@ -121,6 +154,11 @@ def case_map(request):
         )
         rows = [(names[code], values[code]) for code, n in counts.items() if code in names]
         table = charts.data_table_html(rows, caption=title, header=(_("Neighbourhood"), _("Open cases")))
-    return render(
-        request, "casework/map.html", {"svg": svg, "table": table, "caseworker": is_caseworker(request)}
-    )
+    context = {
+        "svg": svg,
+        "table": table,
+        "caseworker": is_caseworker(request),
+        "counted_at": counted_at,
+        "counters_max_age": dashboards.COUNTERS_CACHE_SECONDS,
+    }
+    return render(request, "casework/map.html", context)

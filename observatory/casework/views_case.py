@@ -19,7 +19,7 @@ from observatory.audit.models import AuditAction
 from observatory.casework import actions
 from observatory.casework.forms import ActionForm, CloseForm, LabelsForm, MessageForm, ReferForm
 from observatory.casework.models import Referral
-from observatory.casework.views import case_for, staff_view
+from observatory.casework.views import case_for, rendered_widgets, staff_view
 from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, REDRESS_ACTIONS, REPORTER_ROLES
 from reports_intake import envelope
 from reports_intake.actions import MESSAGE_SCHEMA_VERSION, _read_file, send_caseworker_message
@@ -76,7 +76,7 @@ class TimelineItem:
     referral: Referral | None = None
 
 
-def _timeline(case, opened: Opened | None, organisation: Organisation) -> list[TimelineItem]:
+def _timeline(case, opened: Opened | None, organisation: Organisation, referrals) -> list[TimelineItem]:
     dek = opened.dek if opened else None
     items = []
     for action in case.actions.select_related("organisation"):
@@ -89,7 +89,7 @@ def _timeline(case, opened: Opened | None, organisation: Organisation) -> list[T
                 actions.open_note(action.note_sealed, dek, "case-action", action.id) if dek else "",
             )
         )
-    for referral in case.referrals.select_related("from_organisation", "to_organisation"):
+    for referral in referrals:
         items.append(
             TimelineItem(
                 referral.created_at,
@@ -183,8 +183,41 @@ def case_detail(request, case_id):
     organisation = request.organisation
     opened = _open(request, case)
     suggested = _suggested(case)
-    pending_in = case.referrals.filter(to_organisation=organisation, status=Referral.Status.PENDING).first()
+    referrals = list(case.referrals.select_related("from_organisation", "to_organisation"))
+    pending_in = next(
+        (
+            r
+            for r in referrals
+            if r.to_organisation_id == organisation.pk and r.status == Referral.Status.PENDING
+        ),
+        None,
+    )
     audit.record(request.user, AuditAction.DECRYPTED if opened else AuditAction.VIEWED, case, organisation)
+    labels_form = LabelsForm(initial=_labels_initial(case, suggested))
+    action_form = ActionForm()
+    refer_form = ReferForm(organisation=organisation)
+    to = refer_form.fields["to_organisation"]  # one plain query (a ModelChoiceField iterates a cursor)
+    to.choices = [
+        *([("", to.empty_label)] if to.empty_label is not None else []),
+        *((o.pk, to.label_from_instance(o)) for o in to.queryset),
+    ]
+    close_form = CloseForm(
+        initial={
+            "legal_classification": case.legal_classification or "undetermined",
+            "reported_to_police": {True: "yes", False: "no"}.get(case.reported_to_police, ""),
+            "reasons_not_reported": case.reasons_not_reported,
+        }
+    )
+    message_form = MessageForm()
+    open_case = case.status != case.Status.CLOSED
+    widgets = {"labels": rendered_widgets(labels_form)}
+    if open_case:  # the other forms show on open cases only
+        widgets |= {
+            "action": rendered_widgets(action_form),
+            "refer": rendered_widgets(refer_form),
+            "close": rendered_widgets(close_form),
+            "message": rendered_widgets(message_form),
+        }
     context = {
         "case": case,
         "report": case.report,
@@ -192,7 +225,7 @@ def case_detail(request, case_id):
         "narrative": opened.payload["narrative"] if opened else "",
         "answers": _answers(opened.payload) if opened else [],
         "attachments": opened.payload.get("attachments", []) if opened else [],
-        "timeline": _timeline(case, opened, organisation),
+        "timeline": _timeline(case, opened, organisation, referrals),
         "suggested": suggested,
         "suggested_labels": {
             "grounds": ", ".join(str(GROUNDS.label(g)) for g in suggested.get("grounds", []) if g in GROUNDS),
@@ -201,17 +234,14 @@ def case_detail(request, case_id):
             if suggested.get("incident_type") in INCIDENT_TYPES
             else "",
         },
-        "labels_form": LabelsForm(initial=_labels_initial(case, suggested)),
-        "action_form": ActionForm(),
-        "refer_form": ReferForm(organisation=organisation),
-        "close_form": CloseForm(
-            initial={
-                "legal_classification": case.legal_classification or "undetermined",
-                "reported_to_police": {True: "yes", False: "no"}.get(case.reported_to_police, ""),
-                "reasons_not_reported": case.reasons_not_reported,
-            }
-        ),
-        "message_form": MessageForm(),
+        "labels_form": labels_form,
+        "action_form": action_form,
+        "refer_form": refer_form,
+        "close_form": close_form,
+        "message_form": message_form,
+        "widgets": widgets,
+        "action_fields": [(f, widgets["action"][f.name]) for f in action_form] if open_case else [],
+        "refer_fields": [(f, widgets["refer"][f.name]) for f in refer_form] if open_case else [],
         "pending_in": pending_in,
         "overdue": case.is_overdue(),
     }

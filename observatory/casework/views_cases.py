@@ -9,13 +9,12 @@ from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from observatory.audit import actions as audit
 from observatory.casework import dashboards
 from observatory.casework.forms import CaseFilterForm
 from observatory.casework.models import CaseAction
-from observatory.casework.views import staff_view
+from observatory.casework.views import rendered_widgets, staff_view
 from observatory.geography.models import District
 
 PAGE_SIZE = 50
@@ -30,34 +29,29 @@ COUNT_CAP_PAGES = 20  # the list counts at most this many pages beyond the one a
 
 
 class CappedPaginator(Paginator):
-    """A Paginator whose count stops at `cap` rows (`COUNT(*)` over `LIMIT cap + 1`): an exact count of
-    every matching case is a scan of the whole table for the broad filters, and nobody pages through
-    100,000 cases. Past the cap the page says "more than N" and keeps a Next link."""
+    """Pages over at most the first `cap` items of `object_list` (a queryset of case ids in list order),
+    read in one query (`LIMIT cap + 1`) that serves both the count and the page: an exact count of
+    every matching case would be a second scan of the table for the broad filters, and nobody pages
+    through 100,000 cases. Past the cap the page says "more than N" and keeps a Next link."""
 
     def __init__(self, object_list, per_page, *, cap: int):
-        super().__init__(object_list, per_page)
-        self.cap = cap
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        n = self.object_list.order_by()[: self.cap + 1].count()
-        self.capped = n > self.cap
-        return min(n, self.cap)
+        ids = list(object_list[: cap + 1])
+        self.capped = len(ids) > cap
+        super().__init__(ids[:cap], per_page)
 
 
 def _page_number(value) -> int:
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), 100_000)  # bounded: it sets a LIMIT
     except (TypeError, ValueError):
         return 1
 
 
 @staff_view(casework=True)
 def case_list(request):
-    """The organisation's cases, filtered. Pagination is LIMIT/OFFSET over case ids on the indexed list
-    order (then one query for the fifty rows shown); the count for the page links stops COUNT_CAP_PAGES
-    pages beyond the page asked for."""
+    """The organisation's cases, filtered. One query reads the matching case ids in the indexed list
+    order up to COUNT_CAP_PAGES pages beyond the page asked for (the count and the page at once), one
+    more the fifty rows shown."""
     form, filters = _filters(request)
     now = timezone.now()
     cap = (_page_number(request.GET.get("page")) + COUNT_CAP_PAGES) * PAGE_SIZE
@@ -69,7 +63,13 @@ def case_list(request):
     return render(
         request,
         "casework/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "now": now},
+        {
+            "form": form,
+            "fields": list(zip(form, rendered_widgets(form).values(), strict=True)),
+            "page": page,
+            "query": query.urlencode(),
+            "now": now,
+        },
     )
 
 

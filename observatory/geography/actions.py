@@ -1,10 +1,19 @@
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import MultiPolygon, Point
+from django.core.cache import cache
 from django.db import transaction
 
 from observatory.geography.boundaries import ParsedNeighbourhood
 from observatory.geography.models import District, Neighbourhood
+
+BOUNDARIES_VERSION_KEY = "geography:boundaries-version"
+
+
+def boundaries_version() -> str:
+    """Changes whenever boundaries are (re)loaded: caches of shapes derived from them key on it."""
+    return cache.get(BOUNDARIES_VERSION_KEY) or "0"
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ def load_boundaries(
             code=item.code,
             defaults={"name": item.name, "district": districts[item.district_code], "geom": item.geom},
         )
+    transaction.on_commit(lambda: cache.set(BOUNDARIES_VERSION_KEY, uuid.uuid4().hex, None))
     return BoundariesLoaded(districts=len(districts), neighbourhoods=len(neighbourhoods))
 
 

@@ -3,7 +3,6 @@ CSO (with caseworker carmen). Each organisation has a keypair whose private half
 as after the key ceremony; olga and carmen hold grants of their organisation's key."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +12,8 @@ from observatory import keys
 from observatory.accounts.models import Membership, Organisation
 from observatory.casework import actions
 from reports_intake import envelope
-from reports_intake.actions import NewReport, submit_report
+from reports_intake.actions import submit_report
+from tests.factories import new_report
 
 PASSWORD = "correct horse battery staple 42"
 MIDDLEWARE = "observatory.casework.middleware.SessionKeyCookieMiddleware"
@@ -129,23 +129,7 @@ NARRATIVE = "Me negaron el alquiler del piso en Russafa al oír mi acento. Me ll
 def report(office, tmp_path, settings):
     """A submitted report (online, so no boundaries needed), wrapped to the office and triage keys."""
     settings.MEDIA_ROOT = str(tmp_path)
-    submitted = submit_report(
-        NewReport(
-            narrative=NARRATIVE,
-            incident_date=date(2026, 3, 14),
-            incident_month=None,
-            location_kind="online",
-            neighbourhood_code=None,
-            point=None,
-            reporter_role="victim",
-            grounds=["racism"],
-            domains=["housing"],
-            contact=None,
-            contact_consent=False,
-            language="es",
-            attachments=[],
-        )
-    )
+    submitted = submit_report(new_report(narrative=NARRATIVE))
     from reports_intake.models import Report
 
     return Report.objects.get(pk=submitted.report_id)

@@ -33,9 +33,10 @@ pytestmark = pytest.mark.skipif(
 
 CANARY = "CANARY-7f3a narrative: me echaron del bar por ser gitana, me llamo Rosario."
 
-# The public site: Wagtail's page tree (the catch-all), the reporter's mailbox, Wagtail's documents and
-# page-password helpers, static and media files. Everything else must be a staff prefix.
-PUBLIC_PREFIXES = ("mailbox/", "documents/", "_util/", "static/", "media/")
+# The public site: Wagtail's page tree (the catch-all), the reporter's mailbox, published open data,
+# Wagtail's documents and page-password helpers, static and media files. Everything else must be a staff
+# prefix.
+PUBLIC_PREFIXES = ("mailbox/", "open-data/", "documents/", "_util/", "static/", "media/")
 PUBLIC_EXACT = ("",)  # the Wagtail page tree catch-all (its regex matches any page path)
 STAFF_PREFIXES = ("staff/", "admin/", "django-admin/")
 # Staff routes a signed-in user without a second factor may reach (settings.STAFF_OPEN_PATHS).

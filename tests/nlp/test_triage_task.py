@@ -3,7 +3,6 @@ given the triage key), labelled, and queued for a person; twice delivered, it is
 
 import time
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from django.core import mail
@@ -17,27 +16,19 @@ from observatory.accounts.models import Organisation
 from observatory.casework.models import Case
 from observatory.celery import app
 from reports_intake import envelope
-from reports_intake.actions import NewReport, submit_report
+from reports_intake.actions import submit_report
 from reports_intake.models import Report, TimelineEvent
+from tests.factories import new_report
 
-HOUSING_RACISM = NewReport(
+HOUSING_RACISM = new_report(
     narrative=(
         "Llamé a la inmobiliaria por un piso en Russafa y cuando oyeron mi acento marroquí me dijeron que "
         "el propietario no alquila a extranjeros. A mi compañera española le enseñaron el piso "
         "al día siguiente."
     ),
-    incident_date=date(2026, 3, 14),
-    incident_month=None,
     location_kind="not_given",
-    neighbourhood_code=None,
-    point=None,
-    reporter_role="victim",
     grounds=[],
     domains=[],
-    contact=None,
-    contact_consent=False,
-    language="es",
-    attachments=[],
 )
 
 
@@ -127,3 +118,14 @@ def test_urgent_report_raises_a_content_free_alert(system_keys, settings, django
     assert len(mail.outbox) == 1
     body = mail.outbox[0].subject + mail.outbox[0].body
     assert "matar" not in body and str(submitted.report_id) not in body
+
+
+def test_a_worker_without_its_key_still_puts_the_report_in_front_of_a_person(
+    system_keys, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        submitted = submit_report(HOUSING_RACISM)
+    monkeypatch.delenv("TRIAGE_PRIVATE_KEY_FILE", raising=False)
+    triage_report.run(str(submitted.report_id))
+    assert TriageResult.objects.get(report_id=submitted.report_id).needs_review
+    assert Case.objects.filter(report_id=submitted.report_id).exists()

@@ -2,7 +2,6 @@
 MEDIA_ROOT, and a factory for report input."""
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 import pytest
 
@@ -10,6 +9,7 @@ from observatory import keys
 from observatory.accounts.models import Organisation
 from reports_intake import envelope, outbox
 from reports_intake.actions import NewReport
+from tests.factories import new_report
 
 # A pin in Russafa (Valencia), district 2 Eixample.
 RUSSAFA = (-0.3746, 39.4627)
@@ -59,21 +59,7 @@ def intake_keys(db) -> IntakeKeys:
     return IntakeKeys(office=office, office_key=office_key, triage_key=triage_key)
 
 
-BASE_REPORT = NewReport(
-    narrative="En la inmobiliaria me dijeron que el piso ya no estaba disponible al oír mi acento.",
-    incident_date=date(2026, 3, 14),
-    incident_month=None,
-    location_kind="neighbourhood",
-    neighbourhood_code=None,
-    point=RUSSAFA,
-    reporter_role="victim",
-    grounds=["racism"],
-    domains=["housing"],
-    contact=None,
-    contact_consent=False,
-    language="es",
-    attachments=[],
-)
+BASE_REPORT = new_report(location_kind="neighbourhood", point=RUSSAFA)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.urls import reverse
 from reports_intake import actions, envelope, pow, receipts
 from reports_intake import mailbox_session as sessions
 from reports_intake.models import Message, Report
+from tests.factories import new_report
 from tests.reports_intake.journey import (
     NARRATIVE,
     fill,
@@ -27,19 +28,11 @@ def report(db, settings, tmp_path):
     settings.ABUSE_RATE_LIMITS = {"nojs": (1000, 3600), "submit": (1000, 3600), "receipt-login": (1000, 900)}
     office, _pair = install_submission_keys()
     submitted = actions.submit_report(
-        actions.NewReport(
+        new_report(
             narrative=NARRATIVE,
             incident_date=None,
-            incident_month=None,
-            location_kind="online",
-            neighbourhood_code=None,
-            point=None,
             reporter_role="witness",
-            grounds=["racism"],
             domains=["online"],
-            contact=None,
-            contact_consent=False,
-            language="es",
             attachments=[actions.Upload(name="captura.png", content_type="image/png", data=_png())],
         )
     )
@@ -177,19 +170,12 @@ def test_attachments_download_as_attachments_and_only_for_their_own_report(clien
     assert response.content.startswith(b"\x89PNG")
 
     other = actions.submit_report(
-        actions.NewReport(
+        new_report(
             narrative=NARRATIVE,
             incident_date=None,
-            incident_month=None,
             location_kind="not_given",
-            neighbourhood_code=None,
-            point=None,
-            reporter_role="victim",
             grounds=[],
             domains=[],
-            contact=None,
-            contact_consent=False,
-            language="es",
             attachments=[actions.Upload(name="otra.png", content_type="image/png", data=_png())],
         )
     )

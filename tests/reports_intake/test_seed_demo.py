@@ -57,3 +57,9 @@ def test_a_thousand_reports_take_well_under_a_minute(intake_keys, boundaries, ca
     print(f"\nseed_demo: 1000 reports in {elapsed:.1f} s")
     assert Report.objects.count() == 1000
     assert elapsed < 45
+
+
+def test_if_empty_seeds_only_a_fresh_database(intake_keys, boundaries):
+    call_command("seed_demo", reports=5, seed=1, if_empty=True)
+    call_command("seed_demo", reports=5, seed=2, if_empty=True)  # a second `make demo`
+    assert Report.objects.count() == 5

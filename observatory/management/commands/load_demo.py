@@ -20,7 +20,7 @@ class Command(BaseCommand):
         secret = base64.b32encode(device.bin_key).decode().rstrip("=")
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write(
-            f"  Staff login:   http://127.0.0.1:8000/admin/  user {creds.username}  password {creds.password}"
+            f"  Staff login:   http://127.0.0.1:8000/staff/  user {creds.username}  password {creds.password}"
         )
         self.stdout.write(f"  Authenticator: add key {secret} (TOTP, 30 s, 6 digits), or scan:")
         qr = segno.make(device.config_url, error="l")

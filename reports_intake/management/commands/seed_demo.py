@@ -14,6 +14,7 @@ from observatory import keys
 from observatory.geography.models import Neighbourhood
 from observatory.taxonomy import GROUNDS
 from reports_intake.actions import NewReport, submit_report
+from reports_intake.models import Report
 
 # (domain, Spanish setting, English setting)
 SETTINGS = [
@@ -78,8 +79,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reports", type=int, default=200)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if any report exists (a second `make demo`)"
+        )
 
-    def handle(self, *args, reports, seed, **options):
+    def handle(self, *args, reports, seed, if_empty=False, **options):
+        if if_empty and Report.objects.exists():
+            self.stdout.write("Reports already exist; nothing seeded.")
+            return
         try:
             keys.submission_keys()
         except keys.KeysNotConfigured:
