@@ -197,6 +197,12 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database from the last run")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="KIND",
+        help='time only this kind of request ("open case"); repeatable',
+    )
     args = parser.parse_args()
     if not args.reuse:
         _recreate_database(args.database)
@@ -233,14 +239,18 @@ def main() -> int:
     def forget_counters():  # the dashboard's counters are cached for a few seconds: time a miss too
         cache.delete(dashboards._counters_key(olga.memberships.get().organisation))
 
+    kinds = {
+        "case list": lambda: _time(client, list_paths, n),
+        "dashboard": lambda: _time(client, ["/staff/dashboard/"], n),
+        "dash. cold": lambda: _time(client, ["/staff/dashboard/"], max(10, n // 6), before=forget_counters),
+        "open case": lambda: _time(client, [f"/staff/cases/{c.id}/" for c in real], n),
+        "map": lambda: _time(client, ["/staff/map/"], max(10, n // 4)),
+    }
+    unknown = set(args.only or ()) - set(kinds)
+    if unknown:
+        parser.error(f"unknown kind(s) {sorted(unknown)}; choose from {sorted(kinds)}")
     load_before = os.getloadavg()
-    rows = [
-        ("case list", _time(client, list_paths, n)),
-        ("dashboard", _time(client, ["/staff/dashboard/"], n)),
-        ("dash. cold", _time(client, ["/staff/dashboard/"], max(10, n // 6), before=forget_counters)),
-        ("open case", _time(client, [f"/staff/cases/{c.id}/" for c in real], n)),
-        ("map", _time(client, ["/staff/map/"], max(10, n // 4))),
-    ]
+    rows = [(name, timed()) for name, timed in kinds.items() if not args.only or name in args.only]
     print(f"\n{Case.objects.count():,} cases (seeding took {seeded:.0f} s); {n} requests per kind")
     print(
         "load average before / after: " + " ".join(f"{x:.2f}" for x in load_before)

@@ -19,18 +19,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("OBSERVATORY_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
+# Nothing configured = the embedded demo database (see DATABASES below).
+EMBEDDED = not envstr("DATABASE_URL")
 
 
 def _secret_key() -> str:
     key = envstr("SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off.")
-    # Development only: a random key kept in var/ so demo sessions survive a restart. Never committed.
+    if not (DEBUG or EMBEDDED):
+        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DATABASE_URL is.")
+    # Demo and development only: a random key kept in var/ so sessions survive a restart. Never committed.
     path = VAR_DIR / "dev-secret-key"
     if not path.exists():
-        warnings.warn(f"DEBUG: generated a development SECRET_KEY in {path}", stacklevel=1)
+        warnings.warn(f"generated a development SECRET_KEY in {path}", stacklevel=1)
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)

@@ -233,12 +233,6 @@ def _claim(purpose: str, nonce: bytes) -> bool:
     return cache.add(f"{_PREFIX}:pow-spent:{purpose}:{nonce.hex()}", 1, timeout=_pow_ttl() + 60)
 
 
-def _nonce(token: str) -> bytes:
-    # Only called on a token whose signature verify_solution has already accepted.
-    body = pow._b64decode(token.split(".")[0])
-    return pow._BODY.unpack_from(body)[3]
-
-
 class NoJavaScriptLimitReached(PowError):
     """No proof of work and the client's no-JavaScript allowance is spent; `retry_after` in seconds."""
 
@@ -270,7 +264,7 @@ def check_challenge(request: HttpRequest, purpose: str) -> None:
     except PowError as error:
         if error.code != "insufficient":
             raise
-    if not _claim(purpose, _nonce(token)):
+    if not _claim(purpose, pow.nonce_of(token)):  # the signature was checked above
         raise PowError("replayed")
     # Counted per purpose: a reporter without JavaScript who just sent a report can still log in.
     retry = limit(request, f"nojs:{purpose}")

@@ -25,12 +25,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
 from reports_intake import uploads
-
-try:  # the shared code lists (DESIGN §6)
-    from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
-except ImportError:  # pragma: no cover - only while observatory/taxonomy.py did not exist yet
-    DOMAINS = GROUNDS = REPORTER_ROLES = None
 
 NARRATIVE_MIN = 20
 NARRATIVE_MAX = 10_000

@@ -105,6 +105,11 @@ def verify_solution(
         raise PowError("replayed")
 
 
+def nonce_of(token: str) -> bytes:
+    """The challenge's single-use nonce. Only for a token whose signature was already checked."""
+    return _BODY.unpack_from(_b64decode(token.split(".")[0]))[3]
+
+
 def solve(token: str, difficulty: int) -> str:
     """The smallest counter that solves the challenge (pow.js searches in the same order)."""
     counter = 0

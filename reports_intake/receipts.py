@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 DATA_CHARS = 26
-RANDOM_BITS = DATA_CHARS * 5
+RANDOM_BITS = DATA_CHARS * 5  # 130
 LENGTH = DATA_CHARS + 1
 GROUP = 4
 
@@ -58,15 +58,44 @@ def _check_char(data: str) -> str:
     return ALPHABET[_times_x(_damm([_VALUE[char] for char in data]))]
 
 
-def new_receipt() -> str:
-    """A fresh canonical receipt (27 characters, no separators)."""
-    number = secrets.randbits(RANDOM_BITS)
-    data = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(DATA_CHARS))
+# --- Check-coded codes: receipts here, staff recovery keys in observatory.casework.keyring -----------
+
+
+def new_code(data_chars: int) -> str:
+    """`data_chars` random characters (5 bits each) and a check character, canonical (no separators)."""
+    number = secrets.randbits(5 * data_chars)
+    data = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(data_chars))
     return data + _check_char(data)
 
 
-def format_receipt(canonical: str) -> str:
+def format_code(canonical: str) -> str:
+    """Groups of four separated by hyphens, for showing, printing and copying by hand."""
     return "-".join(canonical[i : i + GROUP] for i in range(0, len(canonical), GROUP))
+
+
+def normalise_code(text: str, length: int) -> str:
+    """The canonical code for what someone typed, or `InvalidReceipt` with the reason as its code."""
+    folded = "".join(_fold(char) for char in unicodedata.normalize("NFKC", text).upper())
+    chars = [_LOOKALIKES.get(char, char) for char in folded if not (char.isspace() or char in _SEPARATORS)]
+    if any(char not in _VALUE for char in chars):
+        raise InvalidReceipt("alphabet")
+    if len(chars) != length:
+        raise InvalidReceipt("length")
+    if _damm([_VALUE[char] for char in chars]) != 0:
+        raise InvalidReceipt("check")
+    return "".join(chars)
+
+
+# --- Receipts -------------------------------------------------------------------------------------
+
+
+def new_receipt() -> str:
+    """A fresh canonical receipt (27 characters, no separators)."""
+    return new_code(DATA_CHARS)
+
+
+def format_receipt(canonical: str) -> str:
+    return format_code(canonical)
 
 
 def _fold(char: str) -> str:
@@ -77,15 +106,7 @@ def _fold(char: str) -> str:
 
 def normalise_receipt(text: str) -> str:
     """The canonical receipt for what a reporter typed, or `InvalidReceipt` saying what is wrong."""
-    folded = "".join(_fold(char) for char in unicodedata.normalize("NFKC", text).upper())
-    chars = [_LOOKALIKES.get(char, char) for char in folded if not (char.isspace() or char in _SEPARATORS)]
-    if any(char not in _VALUE for char in chars):
-        raise InvalidReceipt("alphabet")
-    if len(chars) != LENGTH:
-        raise InvalidReceipt("length")
-    if _damm([_VALUE[char] for char in chars]) != 0:
-        raise InvalidReceipt("check")
-    return "".join(chars)
+    return normalise_code(text, LENGTH)
 
 
 def _derive(receipt: str, info: bytes) -> bytes:

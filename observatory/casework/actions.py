@@ -19,6 +19,7 @@ from datetime import date
 
 from django.contrib.auth import password_validation
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from observatory.accounts.models import Membership, Organisation
@@ -223,8 +224,14 @@ def org_key_context(org_key_id: str) -> bytes:
     return b"org-key:" + org_key_id.encode()
 
 
-def _require_casework_member(user, organisation: Organisation) -> Membership:
-    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+def _require_casework_member(
+    user, organisation: Organisation, membership: Membership | None = None
+) -> Membership:
+    """`user`'s casework membership of `organisation`, or `AccessDenied`. `membership`, when given, is one
+    the caller has just read for this user (the request's): it is used, instead of reading it again, only
+    if it is this user's membership of this organisation."""
+    if membership is None or membership.user_id != user.pk or membership.organisation_id != organisation.pk:
+        membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None or membership.role not in CASEWORK_ROLES:
         raise AccessDenied("not a caseworker of this organisation")
     return membership
@@ -236,11 +243,19 @@ def _organisation_public_key(organisation: Organisation) -> bytes:
     return bytes(organisation.public_key)
 
 
-def organisation_private_key(user, user_private: bytes, organisation: Organisation) -> bytes:
+def organisation_private_key(
+    user, user_private: bytes, organisation: Organisation, *, membership: Membership | None = None
+) -> bytes:
     """The organisation's private key, opened from `user`'s grant with their unlocked private key.
-    Raises `AccessDenied` without a current membership and grant (read-only; used by every case read)."""
-    _require_casework_member(user, organisation)
+    Raises `AccessDenied` without a current membership and grant (read-only; used by every case read).
+    `membership`: the user's membership as already read in this request, if any (see
+    `_require_casework_member`)."""
+    _require_casework_member(user, organisation, membership)
     grant = OrganisationKeyGrant.objects.filter(organisation=organisation, user=user).first()
+    return _open_grant(grant, organisation, user_private)
+
+
+def _open_grant(grant: OrganisationKeyGrant | None, organisation: Organisation, user_private: bytes) -> bytes:
     if grant is None or grant.org_key_id != organisation.key_id:
         raise AccessDenied("no key grant for this organisation")
     try:
@@ -256,7 +271,30 @@ def session_organisation_key(request, organisation: Organisation) -> bytes:
     private = key_session.private_key(request)
     if private is None:
         raise AccessDenied("the session is locked: sign in again")
-    return organisation_private_key(request.user, private, organisation)
+    return organisation_private_key(
+        request.user, private, organisation, membership=getattr(request, "membership", None)
+    )
+
+
+def session_report_data_key(request, organisation: Organisation, report: Report) -> bytes:
+    """`report_data_key` through `session_organisation_key`, reading the grant and the report's wrap in
+    one query (the case page). Same checks, same `AccessDenied`."""
+    private = key_session.private_key(request)
+    if private is None:
+        raise AccessDenied("the session is locked: sign in again")
+    user = request.user
+    _require_casework_member(user, organisation, getattr(request, "membership", None))
+    # At most one row each (unique constraints); order_by() drops the models' default orderings, which
+    # would join the report and the organisation just to sort.
+    wrap = KeyWrap.objects.filter(report_id=report.id, recipient_key_id=organisation.key_id).order_by()
+    grant = (
+        OrganisationKeyGrant.objects.filter(organisation=organisation, user=user)
+        .order_by()
+        .annotate(report_wrapped_dek=Subquery(wrap.values("wrapped_dek")[:1]))
+        .first()
+    )
+    org_private = _open_grant(grant, organisation, private)
+    return _open_wrap(grant.report_wrapped_dek, report, organisation, org_private)
 
 
 def _write_grant(organisation: Organisation, org_private: bytes, member, granted_by) -> OrganisationKeyGrant:
@@ -324,10 +362,14 @@ def _report_context(report_id) -> bytes:
 def report_data_key(report: Report, organisation: Organisation, org_private: bytes) -> bytes:
     """The report's DEK through the organisation's wrap, or `AccessDenied` (read-only)."""
     wrap = KeyWrap.objects.filter(report=report, recipient_key_id=organisation.key_id).first()
-    if wrap is None or not organisation.key_id:
+    return _open_wrap(wrap.wrapped_dek if wrap is not None else None, report, organisation, org_private)
+
+
+def _open_wrap(wrapped_dek, report: Report, organisation: Organisation, org_private: bytes) -> bytes:
+    if wrapped_dek is None or not organisation.key_id:
         raise AccessDenied("the report is not wrapped to this organisation")
     try:
-        return envelope.unwrap_key(bytes(wrap.wrapped_dek), org_private, context=_report_context(report.id))
+        return envelope.unwrap_key(bytes(wrapped_dek), org_private, context=_report_context(report.id))
     except envelope.DecryptionError:
         raise AccessDenied("this key does not open the report") from None
 

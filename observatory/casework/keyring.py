@@ -17,27 +17,20 @@ Plain module: no Django, no database, no logging (nothing here may ever be logge
 import base64
 import binascii
 import os
-import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from hashlib import sha256
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from reports_intake import envelope
+from reports_intake import envelope, receipts
 from reports_intake.envelope import DecryptionError, WrongPassword
-from reports_intake.receipts import ALPHABET, _check_char, _damm, _fold
 
 # Same alphabet and Damm check character as reporter receipts (reports_intake.receipts): digits and
 # capitals without I, L, O, U, so the printed key survives being read aloud or typed from paper.
 RECOVERY_DATA_CHARS = 31
 RECOVERY_BITS = RECOVERY_DATA_CHARS * 5  # 155
 RECOVERY_LENGTH = RECOVERY_DATA_CHARS + 1  # 32 characters = 8 groups of 4
-RECOVERY_GROUP = 4
-_VALUE = {char: value for value, char in enumerate(ALPHABET)}
-_LOOKALIKES = {"O": "0", "I": "1", "L": "1"}
-_SEPARATORS = frozenset("-_.\u2010\u2011\u2012\u2013\u2014\u2212")
 
 SESSION_KEY_BYTES = envelope.KEY_BYTES
 _PAIR_CHECK_CONTEXT = b"observatory/keypair-check/v1"
@@ -71,25 +64,20 @@ class SealedUserKey:
 
 def new_recovery_code() -> str:
     """A fresh canonical recovery key: 31 random characters and one check character, no separators."""
-    number = secrets.randbits(RECOVERY_BITS)
-    data = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(RECOVERY_DATA_CHARS))
-    return data + _check_char(data)
+    return receipts.new_code(RECOVERY_DATA_CHARS)
 
 
 def format_recovery_code(canonical: str) -> str:
     """`XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`, for printing."""
-    return "-".join(canonical[i : i + RECOVERY_GROUP] for i in range(0, len(canonical), RECOVERY_GROUP))
+    return receipts.format_code(canonical)
 
 
 def normalise_recovery_code(text: str) -> str:
     """The canonical recovery key for what someone typed, or `InvalidRecoveryKey`."""
-    folded = "".join(_fold(char) for char in unicodedata.normalize("NFKC", text).upper())
-    chars = [_LOOKALIKES.get(char, char) for char in folded if not (char.isspace() or char in _SEPARATORS)]
-    if len(chars) != RECOVERY_LENGTH or any(char not in _VALUE for char in chars):
-        raise InvalidRecoveryKey("length or alphabet")
-    if _damm([_VALUE[char] for char in chars]) != 0:
-        raise InvalidRecoveryKey("check")
-    return "".join(chars)
+    try:
+        return receipts.normalise_code(text, RECOVERY_LENGTH)
+    except receipts.InvalidReceipt as exc:
+        raise InvalidRecoveryKey("check" if exc.code == "check" else "length or alphabet") from None
 
 
 def _recovery_wrap_key(recovery_code: str) -> bytes:
@@ -206,7 +194,6 @@ def decode_cookie(value: str | None) -> bytes | None:
 
 
 __all__ = [
-    "ALPHABET",
     "InvalidRecoveryKey",
     "KeyMismatch",
     "SealedUserKey",

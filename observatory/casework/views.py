@@ -94,11 +94,12 @@ def is_caseworker(request) -> bool:
     return request.is_caseworker
 
 
-def case_for(request, case_id) -> Case:
+def case_for(request, case_id, *, select_related: tuple[str, ...] = ()) -> Case:
     """The case if the user's organisation works on it (the office: every case; another organisation:
-    assigned to it, or referred to it and not yet answered). Otherwise 404."""
+    assigned to it, or referred to it and not yet answered). Otherwise 404. `select_related`: more
+    relations to read in the same query (the case page reads the report's triage result)."""
     organisation = request.organisation
-    cases = Case.objects.select_related("report", "assigned_organisation")
+    cases = Case.objects.select_related("report", "assigned_organisation", *select_related)
     if organisation.kind != Organisation.Kind.OFFICE:
         referred = Referral.objects.filter(
             case=OuterRef("pk"), to_organisation=organisation, status=Referral.Status.PENDING

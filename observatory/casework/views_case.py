@@ -23,7 +23,7 @@ from observatory.casework.views import case_for, rendered_widgets, staff_view
 from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, REDRESS_ACTIONS, REPORTER_ROLES
 from reports_intake import envelope
 from reports_intake.actions import MESSAGE_SCHEMA_VERSION, _read_file, send_caseworker_message
-from reports_intake.models import Message, StoredFile
+from reports_intake.models import Message, Report, StoredFile
 
 try:
     from nlp.models import TriageResult
@@ -43,8 +43,7 @@ def _open(request, case) -> Opened | None:
     """The report's data key and payload through the signed-in user's organisation key, or None when
     the session is locked or the organisation holds no wrap of this report."""
     try:
-        org_private = actions.session_organisation_key(request, request.organisation)
-        dek = actions.report_data_key(case.report, request.organisation, org_private)
+        dek = actions.session_report_data_key(request, request.organisation, case.report)
     except actions.AccessDenied:
         return None
     report = case.report
@@ -77,9 +76,11 @@ class TimelineItem:
 
 
 def _timeline(case, opened: Opened | None, organisation: Organisation, referrals) -> list[TimelineItem]:
+    # Each query orders by its model's ordering minus the leading case/report, which is fixed here and
+    # would only join the case or report row to sort by its own ordering.
     dek = opened.dek if opened else None
     items = []
-    for action in case.actions.select_related("organisation"):
+    for action in case.actions.select_related("organisation").order_by("date", "created_at"):
         items.append(
             TimelineItem(
                 action.created_at,
@@ -101,7 +102,7 @@ def _timeline(case, opened: Opened | None, organisation: Organisation, referrals
                 referral=referral,
             )
         )
-    for message in case.report.messages.select_related("organisation"):
+    for message in case.report.messages.select_related("organisation").order_by("created_at"):
         body = _message_body(message, dek) if dek else None
         if message.author == Message.Author.REPORTER:
             at = datetime.fromisoformat(body["sent_at"]) if body else message.created_at
@@ -127,8 +128,17 @@ def _timeline(case, opened: Opened | None, organisation: Organisation, referrals
     return sorted(items, key=lambda item: item.at)
 
 
+def _triage(case):
+    if TriageResult is None:
+        return None
+    report = case.report
+    if Report.triage.is_cached(report):  # read with the case (case_detail): None when there is none
+        return getattr(report, "triage", None)
+    return TriageResult.objects.filter(report_id=case.report_id).first()
+
+
 def _suggested(case) -> dict:
-    triage = TriageResult.objects.filter(report_id=case.report_id).first() if TriageResult else None
+    triage = _triage(case)
     if triage is None:
         return {}
     return {
@@ -179,11 +189,13 @@ def _answers(payload: dict) -> list[tuple[str, str]]:
 
 @staff_view(casework=True)
 def case_detail(request, case_id):
-    case = case_for(request, case_id)
+    case = case_for(request, case_id, select_related=("report__triage",) if TriageResult else ())
     organisation = request.organisation
     opened = _open(request, case)
     suggested = _suggested(case)
-    referrals = list(case.referrals.select_related("from_organisation", "to_organisation"))
+    referrals = list(
+        case.referrals.select_related("from_organisation", "to_organisation").order_by("created_at")
+    )
     pending_in = next(
         (
             r

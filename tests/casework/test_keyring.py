@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from observatory.casework import keyring
-from reports_intake import envelope
+from reports_intake import envelope, receipts
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -41,7 +41,7 @@ def test_recovery_key_is_printed_in_groups_and_opens_the_private_key(user_key):
 def test_a_mistyped_recovery_key_is_caught_by_its_check_character(user_key):
     _, code, _ = user_key
     i = 5
-    wrong = code[:i] + keyring.ALPHABET[(keyring.ALPHABET.index(code[i]) + 1) % 32] + code[i + 1 :]
+    wrong = code[:i] + receipts.ALPHABET[(receipts.ALPHABET.index(code[i]) + 1) % 32] + code[i + 1 :]
     with pytest.raises(keyring.InvalidRecoveryKey):
         keyring.normalise_recovery_code(wrong)
     swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
