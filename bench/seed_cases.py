@@ -85,7 +85,7 @@ def seed(total: int, seed_value: int = 2026) -> dict[str, int]:
 
     from observatory import taxonomy
     from observatory.accounts.models import Organisation
-    from observatory.casework.models import Case, CaseAction, ReasonNotReported
+    from observatory.casework.models import Case, CaseAction
     from observatory.geography.models import Neighbourhood
     from reports_intake.models import Report
 
@@ -104,7 +104,7 @@ def seed(total: int, seed_value: int = 2026) -> dict[str, int]:
     legal, redress = ("", *taxonomy.LEGAL_CLASSIFICATIONS.values), taxonomy.REDRESS_ACTIONS.values
     w_grounds, w_domains = weights(grounds, 1.45), weights(domains, 1.2)
     w_types, w_roles, w_redress = weights(types, 1.3), weights(roles, 2.0), weights(redress, 1.4)
-    reasons = ReasonNotReported.values
+    reasons = taxonomy.REASONS_NOT_REPORTED.values
     w_places = [rnd.paretovariate(1.5) for _ in places]
     start = datetime(2025, 1, 1, tzinfo=ZoneInfo("Europe/Madrid"))
     hours = 2 * 365 * 24

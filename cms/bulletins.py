@@ -25,7 +25,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from observatory import taxonomy
-from observatory.casework.models import ReasonNotReported
 from observatory.stats import charts, disclosure
 from observatory.stats.disclosure import Cell, Status
 from observatory.stats.periods import Period, parse_period
@@ -128,7 +127,7 @@ class BulletinPage(Page):
         if dimension in lists:
             return {c.code: c.label for c in lists[dimension]}
         if dimension == "reason_not_reported":
-            return dict(ReasonNotReported.choices)
+            return dict(taxonomy.REASONS_NOT_REPORTED.choices())
         if dimension == "report_outcome":
             return OUTCOME_LABELS
         if dimension == "reported_to_police":

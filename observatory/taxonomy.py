@@ -381,6 +381,23 @@ REDRESS_ACTIONS = _list(
     multiple=True,
 )
 
+# Not in DESIGN §6 and with no official counterpart, so not among CODE_LISTS; the categories follow the
+# EU Fundamental Rights Agency's victimisation surveys. Recorded on a case, counted in bulletins.
+REASONS_NOT_REPORTED = _list(
+    "reason_not_reported",
+    [
+        ("fear_of_police", _("Fear or distrust of the police")),
+        ("administrative_status", _("Irregular administrative status")),
+        ("fear_of_retaliation", _("Fear of retaliation")),
+        ("not_worth_it", _("Thought nothing would happen")),
+        ("did_not_know_how", _("Did not know how or where")),
+        ("language", _("Language barrier")),
+        ("handled_otherwise", _("Handled it another way")),
+        ("other", _("Other")),
+    ],
+    multiple=True,
+)
+
 CODE_LISTS: dict[str, CodeList] = {
     lst.name: lst
     for lst in (

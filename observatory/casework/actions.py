@@ -30,11 +30,17 @@ from observatory.casework.models import (
     CaseAction,
     LabelCorrection,
     OrganisationKeyGrant,
-    ReasonNotReported,
     Referral,
     UserKey,
 )
-from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, LEGAL_CLASSIFICATIONS, REDRESS_ACTIONS
+from observatory.taxonomy import (
+    DOMAINS,
+    GROUNDS,
+    INCIDENT_TYPES,
+    LEGAL_CLASSIFICATIONS,
+    REASONS_NOT_REPORTED,
+    REDRESS_ACTIONS,
+)
 from reports_intake import envelope
 from reports_intake.actions import append_timeline_event
 from reports_intake.envelope import WrongPassword
@@ -672,7 +678,7 @@ def close_case(
         case.reported_to_police = reported_to_police
         fields.append("reported_to_police")
     if reasons_not_reported is not None:
-        case.reasons_not_reported = _codes(reasons_not_reported, ReasonNotReported.values, "reason")
+        case.reasons_not_reported = _codes(reasons_not_reported, REASONS_NOT_REPORTED.values, "reason")
         fields.append("reasons_not_reported")
     case.closed_at = timezone.now()
     case.save(update_fields=fields)

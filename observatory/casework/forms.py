@@ -6,8 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.models import Organisation
-from observatory.casework.models import Case, ReasonNotReported
-from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, LEGAL_CLASSIFICATIONS, REDRESS_ACTIONS
+from observatory.casework.models import Case
+from observatory.taxonomy import (
+    DOMAINS,
+    GROUNDS,
+    INCIDENT_TYPES,
+    LEGAL_CLASSIFICATIONS,
+    REASONS_NOT_REPORTED,
+    REDRESS_ACTIONS,
+)
 
 ANY = [("", _("Any"))]
 YES_NO_UNKNOWN = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
@@ -78,7 +85,7 @@ class CloseForm(forms.Form):
     )
     reasons_not_reported = forms.MultipleChoiceField(
         label=_("Why not reported to the police"),
-        choices=ReasonNotReported.choices,
+        choices=REASONS_NOT_REPORTED.choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

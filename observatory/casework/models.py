@@ -70,19 +70,6 @@ class OrganisationKeyGrant(TimestampedModel):
 # --- Cases --------------------------------------------------------------------------------------------
 
 
-class ReasonNotReported(models.TextChoices):
-    # Not in DESIGN §6 yet; the categories follow the EU Fundamental Rights Agency's surveys. They belong
-    # in observatory/taxonomy.py once it grows a list for them.
-    FEAR_OF_POLICE = "fear_of_police", _("Fear or distrust of the police")
-    ADMINISTRATIVE_STATUS = "administrative_status", _("Irregular administrative status")
-    FEAR_OF_RETALIATION = "fear_of_retaliation", _("Fear of retaliation")
-    NOT_WORTH_IT = "not_worth_it", _("Thought nothing would happen")
-    DID_NOT_KNOW_HOW = "did_not_know_how", _("Did not know how or where")
-    LANGUAGE = "language", _("Language barrier")
-    HANDLED_OTHERWISE = "handled_otherwise", _("Handled it another way")
-    OTHER = "other", _("Other")
-
-
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Case.Status.CLOSED)
@@ -146,7 +133,7 @@ class Case(HourStampedModel):
         max_length=32, choices=LEGAL_CLASSIFICATIONS.choices(), blank=True, default=""
     )
     reported_to_police = models.BooleanField(null=True, blank=True)  # None: not known
-    reasons_not_reported = models.JSONField(default=list, blank=True)  # ReasonNotReported codes
+    reasons_not_reported = models.JSONField(default=list, blank=True)  # taxonomy.REASONS_NOT_REPORTED codes
     confirmed_grounds = models.JSONField(default=list, blank=True)
     confirmed_domain = models.CharField(max_length=32, choices=DOMAINS.choices(), blank=True, default="")
     confirmed_incident_type = models.CharField(

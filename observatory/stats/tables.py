@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatory import taxonomy
-from observatory.casework.models import Case, CaseAction, ReasonNotReported
+from observatory.casework.models import Case, CaseAction
 from observatory.geography.models import District, Neighbourhood
 from observatory.stats import disclosure
 from observatory.stats.disclosure import ALL, TOTAL, Cell, PublishedTable, Status, Table
@@ -253,7 +253,8 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
             "unknown": Q(reported_to_police__isnull=True),
         },
         "reasons_not_reported": {
-            r: Q(reported_to_police=False, reasons_not_reported__has_key=r) for r in ReasonNotReported.values
+            r: Q(reported_to_police=False, reasons_not_reported__has_key=r)
+            for r in taxonomy.REASONS_NOT_REPORTED.values
         },
         "district": place("report__district_code", district_codes()),
     }

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from observatory import taxonomy
-from observatory.casework.models import Case, CaseAction, ReasonNotReported
+from observatory.casework.models import Case, CaseAction
 
 GROUND_WEIGHTS = {"racism": 30, "antigypsyism": 6, "sexual_orientation": 10, "sex_gender": 8, "disability": 4,
                   "aporophobia": 3, "anti_muslim": 2, "age": 1, "other": 2}  # fmt: skip
@@ -72,7 +72,11 @@ def random_rows(n: int, start: date, stop: date, places: list[tuple[str, str]], 
             district=district,
             neighbourhood=hood,
             police=police,
-            reasons=sorted(rnd.sample(ReasonNotReported.values, rnd.randrange(3))) if police is False else [],
+            reasons=(
+                sorted(rnd.sample(taxonomy.REASONS_NOT_REPORTED.values, rnd.randrange(3)))
+                if police is False
+                else []
+            ),
             ack_days=rnd.uniform(0.5, 9) if rnd.random() < 0.8 else None,
             close_days=rnd.uniform(10, 80) if rnd.random() < 0.4 else None,
             with_case=rnd.random() < 0.97,
