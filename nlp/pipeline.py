@@ -15,11 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import language as langid
-from nlp import pii, urgency
+from nlp import pii, urgency, urgency_model
 from nlp.heads import FIELDS, LABELS, MULTI_LABEL, TfidfHeads, cat_key
 from nlp.taxonomy import SERVED_LANGUAGES
 
-for _name in ("language", "language_confidence", "pii", "rule_reasons", "triage"):
+for _name in ("language", "language_confidence", "pii", "rule_reasons", "urgency_signals", "triage"):
     Doc.set_extension(_name, default=None, force=True)
 
 # Review is asked for when the model is on thin ice: unserved or unsure language, too few words to
@@ -108,7 +108,8 @@ TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "triage_whitespace_toke
 @Language.factory("triage_urgency_rules")
 def make_urgency_rules(nlp, name):
     def rules(doc):
-        doc._.rule_reasons = urgency.rule_reasons(_text(doc), _words(doc))
+        doc._.urgency_signals = urgency.signals(_text(doc), _words(doc))
+        doc._.rule_reasons = urgency.reasons_of(doc._.urgency_signals)
         return doc
 
     return rules
@@ -158,25 +159,37 @@ def make_tfidf(nlp, name):
 
 
 class DecisionComponent:
-    """Per-label thresholds (tuned on cross-validated predictions) and the final triage result."""
+    """Per-label thresholds (tuned on cross-validated predictions), the urgency combiner
+    (``nlp.urgency_model``) and the final triage result."""
 
-    def __init__(self, thresholds: dict | None = None, model_version: str = ""):
+    def __init__(
+        self,
+        thresholds: dict | None = None,
+        model_version: str = "",
+        combiner: urgency_model.Combiner | None = None,
+    ):
         self.thresholds = thresholds or {}
         self.model_version = model_version
+        self.combiner = combiner or urgency_model.Combiner()
 
     def __call__(self, doc):
-        doc._.triage = decide(doc, self.thresholds, self.model_version)
+        doc._.triage = decide(doc, self.thresholds, self.model_version, self.combiner)
         return doc
 
     def to_disk(self, path, exclude=()):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        settings = {"thresholds": self.thresholds, "model_version": self.model_version}
+        settings = {
+            "thresholds": self.thresholds,
+            "model_version": self.model_version,
+            "urgency_combiner": self.combiner.as_dict(),
+        }
         (path / "decision.json").write_text(json.dumps(settings, indent=1, sort_keys=True))
 
     def from_disk(self, path, exclude=()):
         settings = json.loads((Path(path) / "decision.json").read_text())
         self.thresholds, self.model_version = settings["thresholds"], settings["model_version"]
+        self.combiner = urgency_model.Combiner.from_dict(settings.get("urgency_combiner"))
         return self
 
 
@@ -192,17 +205,29 @@ def field_scores(cats: dict) -> dict[str, np.ndarray]:
     }
 
 
-def decide_labels(scores: dict[str, np.ndarray], rule_reasons: list[str], thresholds: dict) -> dict:
-    """Labels from scores, rules and thresholds; shared by triage and threshold tuning in training."""
+def decide_labels(
+    scores: dict[str, np.ndarray],
+    rule_reasons: list[str],
+    thresholds: dict,
+    urgent_score: float | None = None,
+    found: dict[str, bool] | None = None,
+) -> dict:
+    """Labels from scores, rules and thresholds; shared by triage and threshold tuning in training.
+
+    ``urgent_score``: the urgency combiner's probability (``nlp.urgency_model``); without one, the urgent
+    head's own probability is compared with the urgent threshold. ``found``: the report's
+    ``urgency.signals``, which say whether its strong reasons make it urgent on their own
+    (``urgency.forces_urgency``; without them, any strong reason does)."""
     out = {}
-    for field in MULTI_LABEL:
+    for field in ("grounds", "urgency_reasons"):
         labels, th = LABELS[field], thresholds.get(field, {})
         out[field] = [lab for lab, p in zip(labels, scores[field], strict=False) if p >= th.get(lab, 0.5)]
     for field in FIELDS:
         if field not in MULTI_LABEL:
             out[field] = LABELS[field][int(np.argmax(scores[field]))]
-    strong = set(rule_reasons) & urgency.STRONG_REASONS
-    urgent = bool(strong) or "urgent" in out["urgent"]
+    score = float(scores["urgent"][0]) if urgent_score is None else urgent_score
+    forced = urgency.forces_urgency(found) if found else bool(set(rule_reasons) & urgency.STRONG_REASONS)
+    urgent = forced or score >= thresholds.get("urgent", {}).get("urgent", 0.5)
     reasons = set(rule_reasons) | set(out["urgency_reasons"]) if urgent else set()
     out["urgent"] = urgent
     out["urgency_reasons"] = [r for r in LABELS["urgency_reasons"] if r in reasons]
@@ -213,9 +238,12 @@ def _rounded(values) -> dict:
     return {label: round(float(p), 4) for label, p in values}
 
 
-def decide(doc, thresholds: dict, model_version: str) -> dict:
+def decide(doc, thresholds: dict, model_version: str, combiner: urgency_model.Combiner) -> dict:
     scores = field_scores(doc.cats)
-    labels = decide_labels(scores, doc._.rule_reasons or [], thresholds)
+    found = doc._.urgency_signals or urgency.signals(_text(doc), _words(doc))
+    x = urgency_model.features({field: values[None, :] for field, values in scores.items()}, [found])
+    urgent_score = float(combiner.score(x)[0])
+    labels = decide_labels(scores, doc._.rule_reasons or [], thresholds, urgent_score, found)
     spans = doc._.pii or []
     text = _text(doc)
     words = len(text.split())
@@ -238,7 +266,7 @@ def decide(doc, thresholds: dict, model_version: str) -> dict:
             "grounds": _rounded(zip(LABELS["grounds"], scores["grounds"], strict=False)),
             "domain": _rounded(zip(LABELS["domain"], scores["domain"], strict=False)),
             "incident_type": _rounded(zip(LABELS["incident_type"], scores["incident_type"], strict=False)),
-            "urgent": round(float(scores["urgent"][0]), 4),
+            "urgent": round(urgent_score, 4),
             "urgency_reasons": _rounded(
                 zip(LABELS["urgency_reasons"], scores["urgency_reasons"], strict=False)
             ),

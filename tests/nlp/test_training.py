@@ -1,6 +1,10 @@
 import json
+import shutil
+
+import pytest
 
 from nlp.corpus import is_heldout, load_corpus, strip_markup
+from nlp.pipeline import DecisionComponent
 from nlp.training import train
 from nlp.triage import load_model, triage_many
 
@@ -52,3 +56,25 @@ def test_caseworker_corrections_are_trained_on(tmp_path, corpus_dir):
         seed=1, corpus_dir=corpus_dir, output=tmp_path / "m", extra_examples=[correction], kinds=("tfidf",)
     )
     assert json.loads((path / "meta.json").read_text())["extra_examples"] == 1
+
+
+def test_urgent_decision_uses_the_saved_combiner(model_path, model):
+    """The combiner fitted in training is what the loaded model applies, and its score is the one shown."""
+    settings = json.loads((model_path / "triage_decision" / "decision.json").read_text())
+    combiner = settings["urgency_combiner"]
+    assert combiner["coef"] and len(combiner["coef"]) == len(combiner["names"])
+    result = next(triage_many(["Ayer me pegaron en la calle y me rompieron la nariz."], model=model))
+    assert result["urgent"] and "violence" in result["urgency_reasons"]
+    threshold = settings["thresholds"]["urgent"]["urgent"]
+    calm = next(triage_many(["Quería saber el horario de la oficina de empadronamiento."], model=model))
+    assert not calm["urgent"] and calm["scores"]["urgent"] < threshold
+
+
+def test_a_combiner_trained_on_other_features_is_refused(model_path, tmp_path):
+    copy = tmp_path / "decision"
+    shutil.copytree(model_path / "triage_decision", copy)
+    settings = json.loads((copy / "decision.json").read_text())
+    settings["urgency_combiner"]["names"] = settings["urgency_combiner"]["names"][:-1]
+    (copy / "decision.json").write_text(json.dumps(settings))
+    with pytest.raises(ValueError, match="retrain"):
+        DecisionComponent().from_disk(copy)
