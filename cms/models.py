@@ -52,8 +52,15 @@ class ReportPage(Page):
     class Meta:
         verbose_name = _("report page")
 
+    def get_view_restrictions(self):
+        # A page from cms.routing's table carries the restrictions read with the table.
+        restrictions = getattr(self, "routed_view_restrictions", None)
+        return super().get_view_restrictions() if restrictions is None else restrictions
+
     def serve(self, request, *args, **kwargs):
         from reports_intake.views import serve_report_page
 
         return serve_report_page(request, self)
+
+
 from cms.bulletins import BulletinIndexPage, BulletinPage  # noqa: E402, F401  (page models of the bulletins)

@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from observatory import keys
 from observatory.accounts.models import Organisation
+from observatory.db import insert_together
+from observatory.geography import directory
 from observatory.geography.actions import locate
-from observatory.geography.models import Neighbourhood
 from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
 from reports_intake import envelope, outbox, receipts
 from reports_intake.models import KeyWrap, Message, OutboxMessage, Report, StoredFile, TimelineEvent, hour_now
@@ -156,11 +157,11 @@ def _hour(moment: datetime) -> datetime:
 
 
 def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
-    """Encrypt and store a report, its attachments, its first timeline event and its triage task, in one
-    transaction; publish the task after the commit. `now` is for imports and the demo seeder only.
+    """Encrypt and store a report, its attachments, its first timeline event and its triage task, all or
+    nothing; publish the task after the commit. `now` is for imports and the demo seeder only.
 
-    The SQL cost is constant: at most one geography look-up, then five INSERTs (plus two statements to
-    publish the task), whatever the number of stored reports or attachments."""
+    The SQL cost is constant: a geography look-up for a map pin only, one INSERT statement for every row,
+    then one UPDATE once the task is published, whatever the number of stored reports or attachments."""
     _validate(new)
     recipients = keys.submission_keys().recipients
     neighbourhood_code, district_code, point = _place(new)
@@ -225,17 +226,12 @@ def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
             ),
             **stamps,
         )
-        with transaction.atomic():
-            Report.objects.bulk_create([report])
-            KeyWrap.objects.bulk_create(wraps)
-            if stored:
-                StoredFile.objects.bulk_create(stored)
-            TimelineEvent.objects.bulk_create(
-                [TimelineEvent(report_id=report_id, kind=TimelineEvent.Kind.RECEIVED, seq=0, **stamps)]
-            )
-            task = OutboxMessage(report_id=report_id, task_name=outbox.TOPICS["triage"], **stamps)
-            OutboxMessage.objects.bulk_create([task])
-            outbox.publish_after_commit(task.id)
+        task = OutboxMessage(report_id=report_id, task_name=outbox.TOPICS["triage"], **stamps)
+        received_event = TimelineEvent(report_id=report_id, kind=TimelineEvent.Kind.RECEIVED, seq=0, **stamps)
+        # One statement, atomic on its own (observatory.db): the report, its wraps, files, first event and
+        # outbox row are all stored or none is.
+        insert_together([report], wraps, stored, [received_event], [task])
+        outbox.publish_after_commit(task)
     except BaseException:
         _delete_files(stored)
         raise
@@ -262,18 +258,16 @@ def _place(new: NewReport) -> tuple[str | None, str | None, tuple[float, float] 
     """(neighbourhood code, district code, point) — the codes stay in the clear, the point does not."""
     if new.location_kind != Report.LocationKind.NEIGHBOURHOOD:
         return None, None, None
-    neighbourhood = None
     if new.point:
         neighbourhood = locate(*new.point)
-    if neighbourhood is None and new.neighbourhood_code:
-        neighbourhood = (
-            Neighbourhood.objects.select_related("district").filter(code=new.neighbourhood_code).first()
-        )
-        if neighbourhood is None:
-            raise ValueError("unknown neighbourhood code")
-    if neighbourhood is None:  # a pin outside the city: keep it (encrypted), store no code
+        if neighbourhood is not None:
+            return neighbourhood.code, neighbourhood.district.code, new.point
+    if not new.neighbourhood_code:  # a pin outside the city: keep it (encrypted), store no code
         return None, None, new.point
-    return neighbourhood.code, neighbourhood.district.code, new.point
+    district_code = directory.district_of(new.neighbourhood_code)
+    if district_code is None:
+        raise ValueError("unknown neighbourhood code")
+    return new.neighbourhood_code, district_code, new.point
 
 
 def _store_files(uploads: list[Upload], report_id, created: datetime, stored: list[StoredFile]) -> list[dict]:

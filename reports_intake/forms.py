@@ -9,16 +9,17 @@ Every message a reporter can see is translatable, said in plain words, and attac
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.dates import MONTHS
@@ -37,6 +38,8 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"
 
 # What a browser replaces bytes that are not UTF-8 with; a real reporter never types it (bad input test).
 REPLACEMENT_CHARACTER = "\ufffd"
+# Unicode's control characters (category Cc: C0, DEL, C1) but for the line breaks and tab a textarea sends.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _readable_text(value: str) -> None:
@@ -45,10 +48,39 @@ def _readable_text(value: str) -> None:
             _("Some characters could not be read. Please type the text again or paste it from another app."),
             code="unreadable",
         )
-    if any(unicodedata.category(char) == "Cc" and char not in "\r\n\t" for char in value):
+    if CONTROL_CHARACTERS.search(value):
         raise ValidationError(
             _("The text contains invisible control characters. Please remove them."), code="control"
         )
+
+
+class SharedChoices:
+    """A choice field whose copy in each form shares the choice list instead of deep-copying it and
+    normalising it again: Django copies every field of every form it builds, and the intake builds every
+    step's form on every request (that copying was a sixth of a submission's server time). Choice lists
+    are only ever replaced here (`_set_choices`), never changed in place."""
+
+    def __deepcopy__(self, memo):
+        # forms.Field.__deepcopy__, with a shallow copy of the widget (which holds the choices too).
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+class ChoiceField(SharedChoices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(SharedChoices, forms.MultipleChoiceField):
+    pass
 
 
 class AccessibleFormMixin:
@@ -133,7 +165,7 @@ class WhatForm(IntakeForm):
 
 class WhenForm(IntakeForm):
     DATE, MONTH, UNKNOWN = "date", "month", "unknown"
-    when_kind = forms.ChoiceField(
+    when_kind = ChoiceField(
         label=_("When did it happen?"),
         choices=[
             (DATE, _("On a day I know")),
@@ -151,7 +183,7 @@ class WhenForm(IntakeForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a real date, for example 25/03/2025.")},
     )
-    incident_month = forms.TypedChoiceField(
+    incident_month = TypedChoiceField(
         label=_("Month"),
         required=False,
         coerce=int,
@@ -210,67 +242,33 @@ class WhenForm(IntakeForm):
 # --- Step 3: where ------------------------------------------------------------------------------------
 
 
-def _neighbourhood_rows():
-    from observatory.geography.models import Neighbourhood
-
-    # Codes and names only: loading the polygons cost ~40 ms per form, and each step builds the form.
-    return Neighbourhood.objects.order_by(Length("district__code"), "district__code", "name").values_list(
-        "district__name", "code", "name"
+@functools.lru_cache(maxsize=1)
+def _grouped_choices(places) -> list:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for place in places:
+        groups.setdefault(place.district_name, []).append((place.code, place.name))
+    return normalize_choices(
+        [("", _("Choose a neighbourhood"))] + [(district, items) for district, items in groups.items()]
     )
-
-
-def _neighbourhood_version():
-    """A fingerprint of every neighbourhood's code, name and district, computed by the database in one
-    cheap query (no rows come back), or None where the database cannot compute it (the demo's SQLite)."""
-    from django.db import connections, router
-
-    from observatory.geography.models import District, Neighbourhood
-
-    connection = connections[router.db_for_read(Neighbourhood)]
-    if connection.vendor != "postgresql":
-        return None
-    neighbourhoods, districts = Neighbourhood._meta.db_table, District._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT count(*), md5(string_agg(n."code" || chr(31) || n."name" || chr(31) || d."code" '
-            f'|| chr(31) || d."name", chr(30) ORDER BY n."code")) '
-            f'FROM "{neighbourhoods}" n JOIN "{districts}" d ON d."id" = n."district_id"'
-        )
-        return tuple(cursor.fetchone())
-
-
-# The last (version, choices) built in this process: the list changes only when boundaries are loaded,
-# and is rebuilt as soon as the fingerprint of the table differs (so a new import or a test's rows show
-# at once, in every process). Choices are normalised once, so a form can use them without copying.
-_NEIGHBOURHOOD_CHOICES: list = [None, None]
 
 
 def neighbourhood_choices():
-    """Neighbourhoods grouped by district, for a `<select>` with `<optgroup>`s (normalised, shared:
-    never modify the returned list)."""
-    version = _neighbourhood_version()
-    cached_version, cached = _NEIGHBOURHOOD_CHOICES
-    if version is not None and version == cached_version:
-        return cached
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for district, code, name in _neighbourhood_rows():
-        groups.setdefault(district, []).append((code, name))
-    choices = normalize_choices(
-        [("", _("Choose a neighbourhood"))] + [(district, items) for district, items in groups.items()]
-    )
-    if version is not None:
-        _NEIGHBOURHOOD_CHOICES[:] = [version, choices]
-    return choices
+    """Neighbourhoods grouped by district, for a `<select>` with `<optgroup>`s. Built once per list of
+    places (observatory.geography.directory) and normalised, so a form uses it without copying: never
+    modify the returned list."""
+    from observatory.geography.directory import places
+
+    return _grouped_choices(places())
 
 
 def _set_choices(field, choices) -> None:
     """What `field.choices = choices` does, for a list already normalised (no per-form copy or walk)."""
-    field._choices = field.widget.choices = choices
+    field._choices = field.widget._choices = choices
 
 
 class WhereForm(IntakeForm):
     NEIGHBOURHOOD, POINT, ONLINE, NOT_GIVEN = "neighbourhood", "point", "online", "not_given"
-    where_kind = forms.ChoiceField(
+    where_kind = ChoiceField(
         label=_("Where did it happen?"),
         choices=[
             (NEIGHBOURHOOD, _("In a neighbourhood of the city")),
@@ -281,7 +279,7 @@ class WhereForm(IntakeForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose where it happened, or “I prefer not to say”.")},
     )
-    neighbourhood = forms.ChoiceField(
+    neighbourhood = ChoiceField(
         label=_("Neighbourhood"),
         help_text=_("Neighbourhoods are grouped by district."),
         required=False,
@@ -368,14 +366,8 @@ ROLE_CHOICES = [
 ]
 
 
-@functools.cache
-def _taxonomy_choices(name: str) -> list:
-    """The grounds or domains code list, normalised once per process (labels stay lazy)."""
-    return normalize_choices({"grounds": GROUNDS, "domains": DOMAINS}[name].choices())
-
-
 class WhoForm(IntakeForm):
-    reporter_role = forms.ChoiceField(
+    reporter_role = ChoiceField(
         label=_("Who are you in what happened?"),
         choices=ROLE_CHOICES,
         widget=forms.RadioSelect,
@@ -384,15 +376,17 @@ class WhoForm(IntakeForm):
             "invalid_choice": _("Choose one of the answers in the list."),
         },
     )
-    grounds = forms.MultipleChoiceField(
+    grounds = MultipleChoiceField(
         label=_("Why do you think it happened? (optional)"),
+        choices=GROUNDS.choices(),
         help_text=_("Tick all that apply."),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose answers from the list only.")},
     )
-    domains = forms.MultipleChoiceField(
+    domains = MultipleChoiceField(
         label=_("Where or in what part of life did it happen? (optional)"),
+        choices=DOMAINS.choices(),
         help_text=_("Tick all that apply."),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -402,8 +396,6 @@ class WhoForm(IntakeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         assert [code for code, _label in ROLE_CHOICES] == list(REPORTER_ROLES.values)
-        _set_choices(self.fields["grounds"], _taxonomy_choices("grounds"))
-        _set_choices(self.fields["domains"], _taxonomy_choices("domains"))
 
     def summary(self):
         data = self.cleaned_data
@@ -439,7 +431,7 @@ class ContactForm(IntakeForm):
         label=_("I agree that caseworkers may use these details to contact me about this report."),
         required=False,
     )
-    language = forms.ChoiceField(
+    language = ChoiceField(
         label=_("In which language should we write to you?"),
         choices=settings.LANGUAGES,
         error_messages={

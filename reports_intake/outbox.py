@@ -12,7 +12,6 @@ away the exact submission time that the database rounds to the hour.
 
 import logging
 import time
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
@@ -37,19 +36,33 @@ def reset_backoff() -> None:
     _skip_until = 0.0
 
 
-def publish_after_commit(outbox_id) -> None:
-    """Try to publish one row once the current transaction commits. Never raises: a broker outage
+def publish_after_commit(message: OutboxMessage) -> None:
+    """Try to publish one new row once the current transaction commits. Never raises: a broker outage
     must not fail a submission that is already safely stored."""
-    transaction.on_commit(lambda: _publish_quietly([outbox_id]))
+    transaction.on_commit(lambda: _publish_new(message.id, message.task_name, message.report_id))
 
 
-def _publish_quietly(ids: Iterable) -> None:
+def _publish_new(outbox_id, task_name: str, report_id) -> None:
+    """The submission's own row: send, then mark it published in one statement. It takes no row lock,
+    so a sweep running at this very moment may send it too; consumers ignore the second delivery."""
+    global _skip_until
     if time.monotonic() < _skip_until:
-        return  # the broker failed moments ago; the sweeper will publish these rows
+        return  # the broker failed moments ago; the sweeper will publish this row
     try:
-        publish(ids=list(ids))
-    except Exception:  # noqa: BLE001 - the sweeper retries; the report is committed
+        run = _send(task_name, str(report_id))
+    except LookupError:  # eager mode and the consumer is not installed: leave the row pending
+        return
+    except Exception:  # noqa: BLE001 - connection errors come in many classes (kombu, redis, amqp)
+        _skip_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        OutboxMessage.objects.filter(id=outbox_id).update(attempts=F("attempts") + 1)
         logger.warning("outbox: publishing failed; the sweeper will retry", exc_info=False)
+        return
+    now = hour_now()
+    OutboxMessage.objects.filter(id=outbox_id, published_at__isnull=True).update(
+        published_at=now, updated_at=now, attempts=F("attempts") + 1
+    )
+    if run is not None:
+        run()
 
 
 def publish_pending_outbox(batch: int = BATCH) -> int:
@@ -64,16 +77,14 @@ def publish_pending_outbox(batch: int = BATCH) -> int:
     return total
 
 
-def publish(*, ids: list | None = None, limit: int = BATCH) -> tuple[int, bool]:
-    """Publish pending rows (the given ids, or the oldest `limit`). Returns (published, maybe_more);
-    maybe_more is False when the batch ran dry or the broker failed."""
+def publish(*, limit: int = BATCH) -> tuple[int, bool]:
+    """Publish the oldest `limit` pending rows. Returns (published, maybe_more); maybe_more is False
+    when the batch ran dry or the broker failed."""
     global _skip_until
     eager_runs = []
     failed = False
     with transaction.atomic():
         pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(published_at__isnull=True)
-        if ids is not None:
-            pending = pending.filter(id__in=ids)
         rows = list(pending.order_by("created_at").values_list("id", "task_name", "report_id")[:limit])
         published = []
         for outbox_id, task_name, report_id in rows:
@@ -121,6 +132,7 @@ def _send(task_name: str, report_id: str):
                 logger.warning("outbox: an in-process task failed", exc_info=False)
 
         return run
-    # retry=False: fail fast inside a web request; the sweeper is the retry.
-    celery_app.send_task(task_name, args=[report_id], retry=False)
+    # retry=False: fail fast inside a web request; the sweeper is the retry. ignore_result: nobody waits
+    # for one, and otherwise Celery subscribes this process to the result of every task it sends.
+    celery_app.send_task(task_name, args=[report_id], retry=False, ignore_result=True)
     return None

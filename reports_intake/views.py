@@ -27,6 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -149,8 +150,9 @@ def _initial(form_class, data) -> dict:
     return initial
 
 
-def _hidden(data, shown: Iterable[str]) -> list[tuple[str, str]]:
-    """Every answer posted so far except the step on screen, as (name, value) pairs for hidden inputs."""
+def _hidden(data, shown: Iterable[str]) -> str:
+    """Every answer posted so far except the step on screen, as hidden inputs (escaped HTML). Built here
+    rather than in a template loop: the review page carries them twice, and a long narrative in each."""
     shown = set(shown)
     pairs = []
     for step in ANSWER_STEPS:
@@ -158,7 +160,7 @@ def _hidden(data, shown: Iterable[str]) -> list[tuple[str, str]]:
             if name in shown or data is None:
                 continue
             pairs.extend((name, value) for value in data.getlist(name))
-    return pairs
+    return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
 
 
 def _step_context(page, request, *, step, form, data, return_to=""):

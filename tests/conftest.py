@@ -29,6 +29,16 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Values cached per process (observatory.process_cache) must not outlive a test's rolled-back rows."""
+    from observatory import process_cache
+
+    process_cache.clear_all()
+    yield
+    process_cache.clear_all()
+
+
 @pytest.fixture
 def boundaries(db):
     """Valencia's 88 neighbourhoods in 19 districts, loaded through the management command."""

@@ -152,5 +152,3 @@ def submission_keys(transactional_db):
     keys.install_keys(office, envelope.generate_keypair(), envelope.generate_keypair())
     yield
     keys.clear_cache()
-
-
