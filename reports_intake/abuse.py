@@ -6,7 +6,8 @@ secret is never written to the database, settings or logs, so once it has expire
 us — can tell whether two keys, or a key and an address, belong together. Neither the address nor the
 user agent is stored, logged or used as a cache key anywhere.
 
-Limits are fixed windows counted in the cache with `cache.add` + `cache.incr` (atomic in Redis). The
+Limits are fixed windows counted in Redis by one small atomic script per request, whatever the number of
+buckets (elsewhere, as in the demo, with `cache.add` + `cache.incr`). The
 proof of work (`pow.py`) is the normal path for browsers with JavaScript; without JavaScript a reporter
 is still let through, under a stricter per-client limit (`nojs`), so that nobody is turned away for
 using an old phone or a locked-down browser.
@@ -127,45 +128,73 @@ def client_key(request: HttpRequest) -> str:
 # --- Rate limits ---------------------------------------------------------------------------------
 
 
-def _redis_incr(key: str, timeout: int) -> int | None:
-    """On a Redis cache, what `cache.add(key, 0, timeout)` + `cache.incr(key)` do (three round trips:
-    SET NX, EXISTS, INCR) in one atomic MULTI/EXEC round trip. None on any other cache (the demo's)."""
+# Fixed-window counters counted in order, stopping at the first one over its limit, so that a client
+# refused by its own limit does not use up the shared one. One atomic round trip for all of them.
+_COUNT_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, 0, 'EX', ARGV[2 * i], 'NX')
+  if redis.call('INCR', key) > tonumber(ARGV[2 * i - 1]) then return i end
+end
+return 0
+"""
+_scripts: dict[int, object] = {}
+
+
+def _redis_first_refused(keys: list[str], buckets: list[tuple[str, int, int]]) -> int | None:
+    """On a Redis cache, the 1-based position of the first bucket over its limit, or 0; None on any other
+    cache (the demo's)."""
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return None
-    full_key = backend.make_and_validate_key(key)
-    pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=True)
-    pipe.set(full_key, 0, ex=timeout, nx=True)  # a new counter, with its expiry; an existing one is kept
-    pipe.incr(full_key)
-    _created, count = pipe.execute()
-    return int(count)
+    full_keys = [backend.make_and_validate_key(key) for key in keys]
+    client = backend._cache.get_client(full_keys[0], write=True)
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_COUNT_SCRIPT)
+    args = [value for _base, limit, window in buckets for value in (limit, window + 60)]
+    return int(script(keys=full_keys, args=args))
 
 
-def _count(key_base: str, *, limit: int, window: int) -> int | None:
+def _count(*buckets: tuple[str, int, int]) -> int | None:
+    """Count one request in each (key base, limit, window) bucket, in order, up to the first bucket over
+    its limit. None if all allowed, else seconds until that bucket's window ends."""
     now = _clock()
-    index = int(now // window)
-    key = f"{key_base}:{window}:{index}"
-    count = _redis_incr(key, window + 60)
-    if count is None:
-        cache.add(key, 0, timeout=window + 60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted or expired between add and incr
-            cache.add(key, 1, timeout=window + 60)
-            count = 1
-    if count <= limit:
+    keys = [f"{base}:{window}:{int(now // window)}" for base, _limit, window in buckets]
+    refused = _redis_first_refused(keys, list(buckets))
+    if refused is None:  # another cache: add + incr, one bucket after the other
+        refused = 0
+        for position, (key, (_base, limit, window)) in enumerate(zip(keys, buckets, strict=True), 1):
+            cache.add(key, 0, timeout=window + 60)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # evicted or expired between add and incr
+                cache.add(key, 1, timeout=window + 60)
+                count = 1
+            if count > limit:
+                refused = position
+                break
+    if not refused:
         return None
-    return max(1, math.ceil((index + 1) * window - now))
+    _base, _limit, window = buckets[refused - 1]
+    return max(1, math.ceil((int(now // window) + 1) * window - now))
 
 
 def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | None:
     """Count one request from this client in `bucket`. None if allowed, else seconds until it is."""
-    return _count(f"{_PREFIX}:rl:{bucket}:{client_key(request)}", limit=limit, window=window)
+    return _count((_client_bucket(request, bucket), limit, window))
 
 
 def hit_global(bucket: str, *, limit: int, window: int) -> int | None:
     """Like `hit`, counting every client together (e.g. "submit-global")."""
-    return _count(f"{_PREFIX}:rl:{bucket}:all", limit=limit, window=window)
+    return _count((_global_bucket(bucket), limit, window))
+
+
+def _client_bucket(request: HttpRequest, bucket: str) -> str:
+    return f"{_PREFIX}:rl:{bucket}:{client_key(request)}"
+
+
+def _global_bucket(bucket: str) -> str:
+    return f"{_PREFIX}:rl:{bucket}:all"
 
 
 def _limits(bucket: str) -> tuple[int, int]:
@@ -188,11 +217,8 @@ def limit(request: HttpRequest, bucket: str) -> int | None:
 def limit_submission(request: HttpRequest) -> int | None:
     """The gate in front of a report submission: the client's own hourly limit, then everyone's.
     A client over its own limit does not use up the global budget."""
-    retry = limit(request, "submit")
-    if retry is not None:
-        return retry
-    allowed, window = _limits("submit-global")
-    return hit_global("submit-global", limit=allowed, window=window)
+    own, everyone = _limits("submit"), _limits("submit-global")
+    return _count((_client_bucket(request, "submit"), *own), (_global_bucket("submit-global"), *everyone))
 
 
 def limit_receipt_login(request: HttpRequest) -> int | None:

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.dates import MONTHS
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -464,6 +466,12 @@ class ContactForm(IntakeForm):
 
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The markup Django's file.html, input.html and attrs.html templates make, without rendering three
+        # templates (a third of the review page's time). A file input never shows a value.
+        attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
+        return format_html('<input type="file" name="{}"{}>', name, flatatt(attrs))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ be forged, replayed or reused elsewhere, limits that trip and say when to come b
 reporter's language — and that none of it keeps a trace of who the reporter is."""
 
 import base64
+import contextlib
 import hashlib
 import re
 
@@ -12,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.middleware.locale import LocaleMiddleware
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from reports_intake import abuse
 from reports_intake.abuse import PowError, check_challenge, client_key, hit, new_challenge, too_many_requests
@@ -184,11 +185,14 @@ def test_global_submission_limit_stops_a_flood_from_many_addresses(settings):
     assert all(r is not None and 0 < r <= 3600 for r in results[5:])
 
 
-def test_per_client_limit_trips_before_the_global_one(settings):
+@pytest.mark.parametrize("backend", ["redis", "locmem"])  # the demo runs on a local-memory cache
+def test_per_client_limit_trips_before_the_global_one(settings, backend):
     settings.ABUSE_RATE_LIMITS = {"submit": (2, 3600), "submit-global": (5, 3600)}
-    assert [abuse.limit_submission(post()) for _ in range(4)][2:] != [None, None]
-    # The blocked client did not use up everyone else's budget.
-    assert [abuse.limit_submission(post(ip=f"198.51.100.{n}")) for n in range(1, 4)] == [None] * 3
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=locmem) if backend == "locmem" else contextlib.nullcontext():
+        assert [abuse.limit_submission(post()) for _ in range(4)][2:] != [None, None]
+        # The blocked client did not use up everyone else's budget.
+        assert [abuse.limit_submission(post(ip=f"198.51.100.{n}")) for n in range(1, 4)] == [None] * 3
 
 
 def test_ipv6_clients_are_counted_per_64_network():
