@@ -12,12 +12,13 @@ away the exact submission time that the database rounds to the hour.
 
 import logging
 import time
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
 
 from observatory.celery import app as celery_app
-from reports_intake.models import OutboxMessage, hour_now
+from reports_intake.models import OutboxMessage, Report, hour_now
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,9 @@ MAX_BATCHES_PER_SWEEP = 25
 # Redis costs seconds (redis-py retries the connection), and a submission must not wait for that.
 BROKER_BACKOFF_SECONDS = 30.0
 _skip_until = 0.0
+# A task can also be lost after it was published: a broker restarted without its queue, a queue purged by
+# hand. A report still untriaged this long after its task went out has it published again.
+REPUBLISH_AFTER = timedelta(hours=2)
 
 
 def reset_backoff() -> None:
@@ -65,9 +69,21 @@ def _publish_new(outbox_id, task_name: str, report_id) -> None:
         run()
 
 
+def requeue_lost() -> int:
+    """Mark pending again the rows whose report is still untriaged `REPUBLISH_AFTER` after publication
+    (both times are rounded to the hour). Consumers do nothing for a report already triaged, so a task
+    that was merely slow costs one idle delivery."""
+    cutoff = hour_now() - REPUBLISH_AFTER
+    return OutboxMessage.objects.filter(
+        published_at__lt=cutoff, report__status=Report.Status.RECEIVED
+    ).update(published_at=None, updated_at=hour_now())
+
+
 def publish_pending_outbox(batch: int = BATCH) -> int:
-    """Publish every pending row, `batch` at a time (bounded per run). Returns how many were published.
-    Safe to run concurrently: rows being published elsewhere are skipped, not waited for."""
+    """Publish every pending row, and every row whose task seems lost (`requeue_lost`), `batch` at a
+    time (bounded per run). Returns how many were published. Safe to run concurrently: rows being
+    published elsewhere are skipped, not waited for."""
+    requeue_lost()
     total = 0
     for _ in range(MAX_BATCHES_PER_SWEEP):
         published, more = publish(limit=batch)

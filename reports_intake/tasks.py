@@ -8,6 +8,7 @@ from reports_intake.outbox import publish_pending_outbox
 @shared_task(name="reports_intake.publish_outbox", ignore_result=True)
 def publish_outbox() -> int:
     """Publish outbox rows that were not published right after their commit (the broker was away, or
-    the web process died in between). Runs every minute from beat. Running it twice, or on two hosts at
+    the web process died in between), and again those whose task was lost after publication (see
+    `outbox.requeue_lost`). Runs every minute from beat. Running it twice, or on two hosts at
     once, is harmless: rows locked by another sweeper are skipped, and consumers ignore a second copy."""
     return publish_pending_outbox()

@@ -1,12 +1,13 @@
 import base64
 import json
+from datetime import timedelta
 
 import pytest
 
 from observatory.celery import app
 from reports_intake import outbox
 from reports_intake.actions import submit_report
-from reports_intake.models import OutboxMessage, Report, TimelineEvent
+from reports_intake.models import OutboxMessage, Report, TimelineEvent, hour_now
 from reports_intake.tasks import publish_outbox
 from tests.reports_intake import delivery_tasks
 from tests.reports_intake.brokers import RedisServer, Worker, publishing_to, spare_port, wait_for
@@ -107,3 +108,33 @@ def test_a_message_published_twice_is_processed_once(
     finally:
         worker.stop()
     assert TimelineEvent.objects.filter(report_id=submitted.report_id, kind="triaged").count() == 1
+
+
+def test_a_task_lost_after_publication_is_published_again_while_its_report_waits(
+    intake_keys, report_input, broker, django_capture_on_commit_callbacks
+):
+    with publishing_to(broker.url):
+        with django_capture_on_commit_callbacks(execute=True):
+            waiting = submit_report(report_input(location_kind="online", point=None))
+            triaged = submit_report(report_input(location_kind="online", point=None))
+        broker.client().delete("triage")  # the queue is lost: a broker restarted without persistence
+        Report.objects.filter(id=triaged.report_id).update(status=Report.Status.TRIAGED)
+        long_ago = hour_now() - outbox.REPUBLISH_AFTER - timedelta(hours=1)
+        OutboxMessage.objects.update(published_at=long_ago)
+
+        assert outbox.publish_pending_outbox() == 1
+        assert outbox.publish_pending_outbox() == 0  # published again just now: not due yet
+
+    (message,) = queued_messages(broker, "triage")
+    args, _kwargs, _ = json.loads(base64.b64decode(message["body"]))
+    assert args == [str(waiting.report_id)]
+
+
+def test_a_task_published_recently_is_not_published_again(
+    intake_keys, report_input, broker, django_capture_on_commit_callbacks
+):
+    with publishing_to(broker.url):
+        with django_capture_on_commit_callbacks(execute=True):
+            submit_report(report_input(location_kind="online", point=None))
+        assert outbox.publish_pending_outbox() == 0
+    assert len(queued_messages(broker, "triage")) == 1
