@@ -42,7 +42,6 @@ __all__ = [
     "check_challenge",
     "client_key",
     "hit",
-    "hit_global",
     "limit",
     "limit_receipt_login",
     "limit_submission",
@@ -182,11 +181,6 @@ def _count(*buckets: tuple[str, int, int]) -> int | None:
 def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | None:
     """Count one request from this client in `bucket`. None if allowed, else seconds until it is."""
     return _count((_client_bucket(request, bucket), limit, window))
-
-
-def hit_global(bucket: str, *, limit: int, window: int) -> int | None:
-    """Like `hit`, counting every client together (e.g. "submit-global")."""
-    return _count((_global_bucket(bucket), limit, window))
 
 
 def _client_bucket(request: HttpRequest, bucket: str) -> str:
