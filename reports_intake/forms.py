@@ -9,7 +9,6 @@ Every message a reporter can see is translatable, said in plain words, and attac
 
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import os
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.choices import normalize_choices
@@ -56,33 +56,38 @@ def _readable_text(value: str) -> None:
         )
 
 
-class SharedChoices:
-    """A choice field whose copy in each form shares the choice list instead of deep-copying it and
-    normalising it again: Django copies every field of every form it builds, and the intake builds every
-    step's form on every request (that copying was a sixth of a submission's server time). Choice lists
-    are only ever replaced here (`_set_choices`), never changed in place."""
+def _copy_field(field: forms.Field) -> forms.Field:
+    """What `copy.deepcopy(field)` gives for the intake's fields (forms.Field.__deepcopy__ and
+    forms.Widget.__deepcopy__: own attrs, error messages and validators), without the generic copy
+    protocol, and sharing the choice lists instead of copying them: those are only ever replaced
+    (`_set_choices`), never changed in place."""
+    widget = field.widget
+    new_widget = object.__new__(type(widget))
+    new_widget.__dict__ = {**widget.__dict__, "attrs": widget.attrs.copy()}
+    new = object.__new__(type(field))
+    new.__dict__ = {
+        **field.__dict__,
+        "widget": new_widget,
+        "error_messages": field.error_messages.copy(),
+        "validators": field.validators[:],
+    }
+    return new
+
+
+class _CheaplyCopiedFields(dict):
+    """A form class's `base_fields`, which Django deep-copies for every form it builds: the intake builds
+    every step's form again on every request, and the generic deep copy was a twentieth of a
+    submission's server time."""
 
     def __deepcopy__(self, memo):
-        # forms.Field.__deepcopy__, with a shallow copy of the widget (which holds the choices too).
-        result = copy.copy(self)
-        memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
+        return {name: _copy_field(field) for name, field in self.items()}
 
 
-class ChoiceField(SharedChoices, forms.ChoiceField):
-    pass
-
-
-class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
-    pass
-
-
-class MultipleChoiceField(SharedChoices, forms.MultipleChoiceField):
-    pass
+class _IntakeFormMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        form_class = super().__new__(mcs, name, bases, attrs)
+        form_class.base_fields = _CheaplyCopiedFields(form_class.base_fields)
+        return form_class
 
 
 class AccessibleFormMixin:
@@ -105,7 +110,7 @@ class AccessibleFormMixin:
         return links
 
 
-class IntakeForm(AccessibleFormMixin, forms.Form):
+class IntakeForm(AccessibleFormMixin, forms.Form, metaclass=_IntakeFormMetaclass):
     # Errors in the chosen language and next to their field; the browser's own bubbles are switched off
     # by `novalidate` in the templates, the `required` attributes stay for screen readers.
     use_required_attribute = True
@@ -167,7 +172,7 @@ class WhatForm(IntakeForm):
 
 class WhenForm(IntakeForm):
     DATE, MONTH, UNKNOWN = "date", "month", "unknown"
-    when_kind = ChoiceField(
+    when_kind = forms.ChoiceField(
         label=_("When did it happen?"),
         choices=[
             (DATE, _("On a day I know")),
@@ -185,7 +190,7 @@ class WhenForm(IntakeForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a real date, for example 25/03/2025.")},
     )
-    incident_month = TypedChoiceField(
+    incident_month = forms.TypedChoiceField(
         label=_("Month"),
         required=False,
         coerce=int,
@@ -270,7 +275,7 @@ def _set_choices(field, choices) -> None:
 
 class WhereForm(IntakeForm):
     NEIGHBOURHOOD, POINT, ONLINE, NOT_GIVEN = "neighbourhood", "point", "online", "not_given"
-    where_kind = ChoiceField(
+    where_kind = forms.ChoiceField(
         label=_("Where did it happen?"),
         choices=[
             (NEIGHBOURHOOD, _("In a neighbourhood of the city")),
@@ -281,7 +286,7 @@ class WhereForm(IntakeForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose where it happened, or “I prefer not to say”.")},
     )
-    neighbourhood = ChoiceField(
+    neighbourhood = forms.ChoiceField(
         label=_("Neighbourhood"),
         help_text=_("Neighbourhoods are grouped by district."),
         required=False,
@@ -369,7 +374,7 @@ ROLE_CHOICES = [
 
 
 class WhoForm(IntakeForm):
-    reporter_role = ChoiceField(
+    reporter_role = forms.ChoiceField(
         label=_("Who are you in what happened?"),
         choices=ROLE_CHOICES,
         widget=forms.RadioSelect,
@@ -378,7 +383,7 @@ class WhoForm(IntakeForm):
             "invalid_choice": _("Choose one of the answers in the list."),
         },
     )
-    grounds = MultipleChoiceField(
+    grounds = forms.MultipleChoiceField(
         label=_("Why do you think it happened? (optional)"),
         choices=GROUNDS.choices(),
         help_text=_("Tick all that apply."),
@@ -386,7 +391,7 @@ class WhoForm(IntakeForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose answers from the list only.")},
     )
-    domains = MultipleChoiceField(
+    domains = forms.MultipleChoiceField(
         label=_("Where or in what part of life did it happen? (optional)"),
         choices=DOMAINS.choices(),
         help_text=_("Tick all that apply."),
@@ -433,7 +438,7 @@ class ContactForm(IntakeForm):
         label=_("I agree that caseworkers may use these details to contact me about this report."),
         required=False,
     )
-    language = ChoiceField(
+    language = forms.ChoiceField(
         label=_("In which language should we write to you?"),
         choices=settings.LANGUAGES,
         error_messages={

@@ -23,6 +23,7 @@ from django.core.exceptions import (
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -150,13 +151,20 @@ def _initial(form_class, data) -> dict:
     return initial
 
 
-def _hidden(data, shown: Iterable[str]) -> str:
-    """Every answer posted so far except the step on screen, as hidden inputs (escaped HTML). Built here
-    rather than in a template loop: the review page carries them twice, and a long narrative in each."""
+def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -> str:
+    """What every form of a step page carries, as hidden inputs (escaped HTML): the CSRF token, the step,
+    the language, and every answer posted so far except those on screen. Built once here rather than in
+    a template: the review page carries it in two forms, with a long narrative in each."""
     shown = set(shown)
-    pairs = []
-    for step in ANSWER_STEPS:
-        for name in STEP_FORMS[step].field_names():
+    pairs = [
+        ("csrfmiddlewaretoken", get_token(request)),
+        ("step", step),
+        ("lang", translation.get_language()),
+    ]
+    if return_to:
+        pairs.append(("return_to", return_to))
+    for answer_step in ANSWER_STEPS:
+        for name in STEP_FORMS[answer_step].field_names():
             if name in shown or data is None:
                 continue
             pairs.extend((name, value) for value in data.getlist(name))
@@ -175,7 +183,7 @@ def _step_context(page, request, *, step, form, data, return_to=""):
         "step_title": STEP_TITLES[step],
         "step_template": f"cms/report_page/step_{step}.html",
         "form": form,
-        "hidden": _hidden(data, shown),
+        "hidden": _hidden(request, data, shown, step=step, return_to=return_to),
         "return_to": return_to,
         "previous_step": STEPS[index - 1] if index else "",
         "languages": settings.LANGUAGES,
