@@ -33,6 +33,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from observatory.process_cache import ProcessCache
 from reports_intake import pow
 from reports_intake.pow import PowError
 
@@ -98,19 +99,36 @@ def _network(address: str) -> str:
     return str(ip)
 
 
-def _daily_secret() -> bytes:
-    day = datetime.fromtimestamp(_clock(), UTC).strftime("%Y-%m-%d")
+def _today() -> str:
+    return datetime.fromtimestamp(_clock(), UTC).strftime("%Y-%m-%d")
+
+
+def _fetch_daily_secret() -> tuple[str, bytes]:
+    day = _today()
     key = f"{_PREFIX}:client-secret:{day}"
-    value = cache.get(key)  # one round trip on every request but the day's first
+    value = cache.get(key)
     if value is not None:
-        return value
+        return day, value
     for _ in range(3):
         # add() is atomic: every web worker ends up with the one secret that won the race.
         cache.add(key, secrets.token_bytes(32), timeout=_DAILY_SECRET_TTL)
         value = cache.get(key)
         if value is not None:
-            return value
+            return day, value
     raise RuntimeError("the cache does not keep the daily rate-limit secret")
+
+
+# The secret is written only to the cache. A process keeps its copy for a minute, not a round trip per
+# request; it already holds the secret in memory whenever it computes a key, so this adds no new place.
+_secret_of_the_day = ProcessCache(_fetch_daily_secret, seconds=60.0, models=())
+
+
+def _daily_secret() -> bytes:
+    day, secret = _secret_of_the_day.get()
+    if day != _today():  # the day turned: the next day's secret at once
+        _secret_of_the_day.clear()
+        day, secret = _secret_of_the_day.get()
+    return secret
 
 
 def client_key(request: HttpRequest) -> str:
@@ -127,51 +145,75 @@ def client_key(request: HttpRequest) -> str:
 # --- Rate limits ---------------------------------------------------------------------------------
 
 
-# Fixed-window counters counted in order, stopping at the first one over its limit, so that a client
-# refused by its own limit does not use up the shared one. One atomic round trip for all of them.
+# Optionally a single-use claim first (a proof of work's nonce: SET NX, -1 if it was already spent),
+# then fixed-window counters counted in order, stopping at the first one over its limit, so that a
+# client refused by its own limit does not use up the shared one. One atomic round trip for all of it.
 _COUNT_SCRIPT = """
-for i, key in ipairs(KEYS) do
-  redis.call('SET', key, 0, 'EX', ARGV[2 * i], 'NX')
-  if redis.call('INCR', key) > tonumber(ARGV[2 * i - 1]) then return i end
+local first = 1
+if ARGV[1] ~= '0' then
+  if not redis.call('SET', KEYS[1], 1, 'EX', ARGV[1], 'NX') then return -1 end
+  first = 2
+end
+for i = first, #KEYS do
+  local n = i - first + 1
+  redis.call('SET', KEYS[i], 0, 'EX', ARGV[2 * n + 1], 'NX')
+  if redis.call('INCR', KEYS[i]) > tonumber(ARGV[2 * n]) then return n end
 end
 return 0
 """
 _scripts: dict[int, object] = {}
+_REPLAYED = -1
 
 
-def _redis_first_refused(keys: list[str], buckets: list[tuple[str, int, int]]) -> int | None:
-    """On a Redis cache, the 1-based position of the first bucket over its limit, or 0; None on any other
-    cache (the demo's)."""
+def _redis_consume(claim: tuple[str, int] | None, keys: list[str], buckets) -> int | None:
+    """On a Redis cache, `_consume`'s answer in one atomic round trip; None on any other cache (the
+    demo's)."""
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return None
-    full_keys = [backend.make_and_validate_key(key) for key in keys]
+    full_keys = [backend.make_and_validate_key(key) for key in ([claim[0]] if claim else []) + keys]
     client = backend._cache.get_client(full_keys[0], write=True)
     script = _scripts.get(id(client))
     if script is None:
         script = _scripts[id(client)] = client.register_script(_COUNT_SCRIPT)
-    args = [value for _base, limit, window in buckets for value in (limit, window + 60)]
+    args = [claim[1] if claim else 0]
+    args += [value for _base, limit, window in buckets for value in (limit, window + 60)]
     return int(script(keys=full_keys, args=args))
 
 
-def _count(*buckets: tuple[str, int, int]) -> int | None:
+def _consume(claim: tuple[str, int] | None, keys: list[str], buckets) -> int:
+    """Spend the single-use `claim` (key, seconds to remember it), if any, then count one request in each
+    bucket up to the first one over its limit: -1 if the claim was already spent, else the 1-based
+    position of the refusing bucket, or 0 if all allowed."""
+    found = _redis_consume(claim, keys, buckets)
+    if found is not None:
+        return found
+    # Another cache: add, then add + incr one bucket after the other.
+    if claim and not cache.add(claim[0], 1, timeout=claim[1]):
+        return _REPLAYED
+    for position, (key, (_base, limit, window)) in enumerate(zip(keys, buckets, strict=True), 1):
+        cache.add(key, 0, timeout=window + 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted or expired between add and incr
+            cache.add(key, 1, timeout=window + 60)
+            count = 1
+        if count > limit:
+            return position
+    return 0
+
+
+def _count(*buckets: tuple[str, int, int], claim: tuple[str, int] | None = None) -> int | None:
     """Count one request in each (key base, limit, window) bucket, in order, up to the first bucket over
-    its limit. None if all allowed, else seconds until that bucket's window ends."""
+    its limit, after spending `claim` if given. None if all allowed, else seconds until that bucket's
+    window ends. Raises PowError("replayed") if the claim was already spent (nothing is counted)."""
+    if not (buckets or claim):
+        return None
     now = _clock()
     keys = [f"{base}:{window}:{int(now // window)}" for base, _limit, window in buckets]
-    refused = _redis_first_refused(keys, list(buckets))
-    if refused is None:  # another cache: add + incr, one bucket after the other
-        refused = 0
-        for position, (key, (_base, limit, window)) in enumerate(zip(keys, buckets, strict=True), 1):
-            cache.add(key, 0, timeout=window + 60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # evicted or expired between add and incr
-                cache.add(key, 1, timeout=window + 60)
-                count = 1
-            if count > limit:
-                refused = position
-                break
+    refused = _consume(claim, keys, buckets)
+    if refused == _REPLAYED:
+        raise PowError("replayed")
     if not refused:
         return None
     _base, _limit, window = buckets[refused - 1]
@@ -208,11 +250,16 @@ def limit(request: HttpRequest, bucket: str) -> int | None:
     return hit(request, bucket, limit=allowed, window=window)
 
 
-def limit_submission(request: HttpRequest) -> int | None:
+def submission_buckets(request: HttpRequest) -> tuple[tuple[str, int, int], ...]:
     """The gate in front of a report submission: the client's own hourly limit, then everyone's.
     A client over its own limit does not use up the global budget."""
     own, everyone = _limits("submit"), _limits("submit-global")
-    return _count((_client_bucket(request, "submit"), *own), (_global_bucket("submit-global"), *everyone))
+    return (_client_bucket(request, "submit"), *own), (_global_bucket("submit-global"), *everyone)
+
+
+def limit_submission(request: HttpRequest) -> int | None:
+    """Count a submission (`submission_buckets`); None if allowed, else seconds until it is."""
+    return _count(*submission_buckets(request))
 
 
 def limit_receipt_login(request: HttpRequest) -> int | None:
@@ -249,8 +296,9 @@ def new_challenge(purpose: str) -> str:
     )
 
 
-def _claim(purpose: str, nonce: bytes) -> bool:
-    return cache.add(f"{_PREFIX}:pow-spent:{purpose}:{nonce.hex()}", 1, timeout=_pow_ttl() + 60)
+def _claim(purpose: str, nonce: bytes) -> tuple[str, int]:
+    """The cache key that marks a challenge spent, and how long to remember it (past its expiry)."""
+    return f"{_PREFIX}:pow-spent:{purpose}:{nonce.hex()}", _pow_ttl() + 60
 
 
 class NoJavaScriptLimitReached(PowError):
@@ -261,22 +309,25 @@ class NoJavaScriptLimitReached(PowError):
         self.retry_after = retry_after
 
 
-def check_challenge(request: HttpRequest, purpose: str) -> None:
-    """Accept the posted `pow_token`/`pow_solution` for `purpose` once, or raise `PowError`.
+def check_challenge(
+    request: HttpRequest, purpose: str, *, then_count: tuple[tuple[str, int, int], ...] = ()
+) -> int | None:
+    """Accept the posted `pow_token`/`pow_solution` for `purpose` once, or raise `PowError`; then count
+    the request in the `then_count` buckets (`submission_buckets`), in the same round trip to the
+    cache. Returns None, or the seconds until a `then_count` bucket allows the request again.
 
     A forged, expired, replayed, malformed or other-purpose token is always refused, as is a wrong
-    solution. An empty solution means the browser ran no JavaScript: that is allowed under the
-    stricter `nojs` limit, and beyond it refused with `NoJavaScriptLimitReached` (code "insufficient",
-    with `retry_after`).
+    solution; a refused token counts nothing. An empty solution means the browser ran no JavaScript:
+    that is allowed under the stricter `nojs` limit (counted first), and beyond it refused with
+    `NoJavaScriptLimitReached` (code "insufficient", with `retry_after`).
     """
     token = request.POST.get("pow_token", "")
     solution = request.POST.get("pow_solution", "").strip()
     secret, now = _pow_secret(), _clock()
     if solution:
-        pow.verify_solution(
-            secret, token, solution, purpose=purpose, now=now, claim_once=lambda n: _claim(purpose, n)
-        )
-        return
+        # The nonce is spent below, with the counting: verify_solution checks everything else first.
+        pow.verify_solution(secret, token, solution, purpose=purpose, now=now, claim_once=lambda n: True)
+        return _count(*then_count, claim=_claim(purpose, pow.nonce_of(token)))
     try:
         # "0" may even be a valid solution at a low difficulty; either way this checks signature,
         # purpose and expiry before anything else.
@@ -284,12 +335,12 @@ def check_challenge(request: HttpRequest, purpose: str) -> None:
     except PowError as error:
         if error.code != "insufficient":
             raise
-    if not _claim(purpose, pow.nonce_of(token)):  # the signature was checked above
-        raise PowError("replayed")
     # Counted per purpose: a reporter without JavaScript who just sent a report can still log in.
-    retry = limit(request, f"nojs:{purpose}")
+    nojs = (_client_bucket(request, f"nojs:{purpose}"), *_limits(f"nojs:{purpose}"))
+    retry = _count(nojs, claim=_claim(purpose, pow.nonce_of(token)))
     if retry is not None:
         raise NoJavaScriptLimitReached(retry)
+    return _count(*then_count) if then_count else None
 
 
 # --- The refusal a reporter sees ------------------------------------------------------------------

@@ -10,7 +10,6 @@ Every message a reporter can see is translatable, said in plain words, and attac
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 import re
 import unicodedata
@@ -249,7 +248,6 @@ class WhenForm(IntakeForm):
 # --- Step 3: where ------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _grouped_choices(places) -> list:
     groups: dict[str, list[tuple[str, str]]] = {}
     for place in places:
@@ -259,13 +257,25 @@ def _grouped_choices(places) -> list:
     )
 
 
+# (the tuple of places it was built from, the choices). Keyed by identity: the directory hands out the
+# same tuple until it reloads, and hashing ~90 places on every form was a thirtieth of a submission.
+_neighbourhood_choices: tuple[tuple | None, list] = (None, [])
+
+
 def neighbourhood_choices():
     """Neighbourhoods grouped by district, for a `<select>` with `<optgroup>`s. Built once per list of
     places (observatory.geography.directory) and normalised, so a form uses it without copying: never
     modify the returned list."""
+    global _neighbourhood_choices
     from observatory.geography.directory import places
 
-    return _grouped_choices(places())
+    current = places()
+    built_from, choices = _neighbourhood_choices
+    if built_from is not current:
+        # Two threads may both build it; either result is right.
+        choices = _grouped_choices(current)
+        _neighbourhood_choices = (current, choices)
+    return choices
 
 
 def _set_choices(field, choices) -> None:

@@ -286,7 +286,9 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
     from reports_intake.actions import NewReport, Upload, submit_report
 
     try:
-        abuse.check_challenge(request, SUBMIT_PURPOSE)
+        retry_after = abuse.check_challenge(
+            request, SUBMIT_PURPOSE, then_count=abuse.submission_buckets(request)
+        )
     except abuse.PowError as error:
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
@@ -297,7 +299,6 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
             return response
         message = _("The page was open for too long. Please choose your files again and press “Send report”.")
         return _render_step(request, page, step="review", data=data, extra={"error_links": [("", message)]})
-    retry_after = abuse.limit_submission(request)
     if retry_after is not None:
         return abuse.too_many_requests(request, retry_after)
 

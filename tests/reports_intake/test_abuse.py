@@ -6,6 +6,7 @@ import base64
 import contextlib
 import hashlib
 import re
+import time
 
 import pytest
 import redis
@@ -15,6 +16,7 @@ from django.db import connection
 from django.middleware.locale import LocaleMiddleware
 from django.test import RequestFactory, override_settings
 
+from observatory import process_cache
 from reports_intake import abuse
 from reports_intake.abuse import PowError, check_challenge, client_key, hit, new_challenge, too_many_requests
 from reports_intake.pow import leading_zero_bits, solve
@@ -195,6 +197,27 @@ def test_per_client_limit_trips_before_the_global_one(settings, backend):
         assert [abuse.limit_submission(post(ip=f"198.51.100.{n}")) for n in range(1, 4)] == [None] * 3
 
 
+@pytest.mark.parametrize("backend", ["redis", "locmem"])
+def test_challenge_and_submission_limit_are_checked_together(settings, backend):
+    # The view spends the challenge and counts the submission in one round trip: a good token is spent
+    # even when the limit refuses, and a replayed one is refused before anything is counted.
+    settings.ABUSE_RATE_LIMITS = {"submit": (1, 3600), "submit-global": (100, 3600)}
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=locmem) if backend == "locmem" else contextlib.nullcontext():
+        first = solved()
+        assert check_challenge(first, "submit", then_count=abuse.submission_buckets(first)) is None
+        over = solved()
+        retry = check_challenge(over, "submit", then_count=abuse.submission_buckets(over))
+        assert retry is not None and 0 < retry <= 3600
+        for spent in (first, over):
+            with pytest.raises(PowError) as caught:
+                check_challenge(spent, "submit", then_count=abuse.submission_buckets(spent))
+            assert caught.value.code == "replayed"
+        # The replays were not counted against everyone: 98 more of the global 100 remain for others.
+        others = [abuse.limit_submission(post(ip=f"198.51.100.{n}")) for n in range(1, 99)]
+        assert others == [None] * 98
+
+
 def test_ipv6_clients_are_counted_per_64_network():
     assert client_key(post(ip="2001:db8:77:1::1")) == client_key(post(ip="2001:db8:77:1:ffff::2"))
     assert client_key(post(ip="2001:db8:77:1::1")) != client_key(post(ip="2001:db8:77:2::1"))
@@ -302,7 +325,7 @@ def _rows_containing(needle: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_daily_secret_lives_only_in_the_cache_and_expires_within_a_day_and_a_bit():
+def test_daily_secret_lives_only_in_the_cache_and_expires_within_a_day_and_a_bit(monkeypatch):
     client_key(post())
     day_keys = [key for key, _ in _every_cache_entry() if b"abuse:client-secret:" in key]
     assert len(day_keys) == 1
@@ -312,9 +335,13 @@ def test_daily_secret_lives_only_in_the_cache_and_expires_within_a_day_and_a_bit
     assert _rows_containing(secret.hex()) == []
     settings_text = repr([getattr(django_settings, name, "") for name in dir(django_settings)])
     assert secret.hex() not in settings_text and repr(secret) not in settings_text
-    # Without the secret, yesterday's keys cannot be linked to today's: a new secret, new keys.
+    # Without the secret, yesterday's keys cannot be linked to today's: a new secret, new keys, in every
+    # process once its copy (kept a minute, not a round trip per request) has lapsed.
     before = client_key(post())
     cache.delete(day_keys[0].decode().split(":", 2)[2])
+    assert client_key(post()) == before
+    a_minute_later = time.monotonic() + 61
+    monkeypatch.setattr(process_cache.time, "monotonic", lambda: a_minute_later)
     assert client_key(post()) != before
 
 
