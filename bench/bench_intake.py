@@ -59,11 +59,11 @@ NARRATIVE = (
 
 BENCH_SETTINGS = """
 from observatory.settings import *  # noqa: F403
-from observatory.settings import STORAGES
 import os
 
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# The production static files storage (hashed names from a manifest), collected here by prepare_database.
+STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 POW_DIFFICULTY = int(os.environ["BENCH_POW_DIFFICULTY"])
 _UNLIMITED = 10**9
 _BUCKETS = ("submit", "nojs", "receipt-login", "submit-global")
@@ -88,6 +88,7 @@ def bench_env(args, settings_dir: Path) -> dict[str, str]:
             "PYTHONPATH": os.pathsep.join([str(settings_dir), str(REPO), env.get("PYTHONPATH", "")]),
             "BENCH_POW_DIFFICULTY": str(args.difficulty),
             "BENCH_MEDIA_ROOT": str(settings_dir / "media"),
+            "BENCH_STATIC_ROOT": str(settings_dir / "static"),
             "SECRET_KEY": env.get("SECRET_KEY") or uuid.uuid4().hex + uuid.uuid4().hex,
             "DEBUG": "0",
             "LOG_LEVEL": "WARNING",
@@ -97,8 +98,9 @@ def bench_env(args, settings_dir: Path) -> dict[str, str]:
 
 
 def prepare_database(args, env) -> None:
-    """Drop and recreate the bench database, migrate it, load the boundaries and demo content, and
-    install office and triage keys (their private halves are thrown away: nobody reads bench reports)."""
+    """Drop and recreate the bench database, migrate it, collect the static files, load the boundaries and
+    demo content, and install office and triage keys (their private halves are thrown away: nobody reads
+    bench reports)."""
     import psycopg
 
     name = args.database.rsplit("/", 1)[1]
@@ -111,6 +113,7 @@ def prepare_database(args, env) -> None:
     manage = [sys.executable, str(REPO / "manage.py")]
     run = {"env": env, "cwd": REPO, "check": True}
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], **run)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], **run)
     boundaries = REPO / "observatory" / "geography" / "data" / "valencia-barris-barrios.geojson"
     subprocess.run([*manage, "load_boundaries", str(boundaries)], stdout=subprocess.DEVNULL, **run)
     subprocess.run([*manage, "load_demo", "--quiet-login"], stdout=subprocess.DEVNULL, **run)

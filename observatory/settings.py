@@ -231,7 +231,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "observatory.staticfiles.StaticFilesStorage"
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
