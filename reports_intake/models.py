@@ -90,7 +90,8 @@ class KeyWrap(HourStampedModel):
     """The report's data key, HPKE-sealed to one recipient public key (office, triage, reporter, and
     later every organisation the case is referred to)."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="key_wraps")
+    # No index of its own: one_wrap_per_recipient (report, recipient_key_id) serves look-ups by report.
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="key_wraps", db_index=False)
     recipient_key_id = models.CharField(max_length=32)
     suite = models.PositiveSmallIntegerField()
     wrapped_dek = models.BinaryField()
@@ -153,7 +154,8 @@ class TimelineEvent(HourStampedModel):
         MESSAGE = "message", _("Message")
         CLOSED = "closed", _("Closed")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="timeline")
+    # No index of its own: timeline_seq_unique (report, seq) serves look-ups by report.
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="timeline", db_index=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
     seq = models.PositiveIntegerField()  # order within the report; timestamps are only to the hour
