@@ -61,14 +61,16 @@ def _publish_new(outbox_id, task_name: str, report_id) -> None:
         OutboxMessage.objects.filter(id=outbox_id).update(attempts=F("attempts") + 1)
         logger.warning("outbox: publishing failed; the sweeper will retry", exc_info=False)
         return
-    now = hour_now()
     # The ORM's update() spends four times the database round trip building this statement, on every
-    # submission: written out, it is the same UPDATE.
+    # submission: written out, it is the same UPDATE, its values prepared by the model's own fields
+    # (SQLite keeps ids and times in other forms than PostgreSQL).
+    meta = OutboxMessage._meta
+    now = meta.get_field("published_at").get_db_prep_value(hour_now(), connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {OutboxMessage._meta.db_table} SET published_at = %s, updated_at = %s,"
+            f"UPDATE {meta.db_table} SET published_at = %s, updated_at = %s,"
             " attempts = attempts + 1 WHERE id = %s AND published_at IS NULL",
-            [now, now, outbox_id],
+            [now, now, meta.pk.get_db_prep_value(outbox_id, connection)],
         )
     if run is not None:
         run()
