@@ -325,13 +325,13 @@ def check_challenge(
     solution = request.POST.get("pow_solution", "").strip()
     secret, now = _pow_secret(), _clock()
     if solution:
-        # The nonce is spent below, with the counting: verify_solution checks everything else first.
-        pow.verify_solution(secret, token, solution, purpose=purpose, now=now, claim_once=lambda n: True)
+        # Everything but the nonce's single use is checked here; the nonce is spent with the counting.
+        pow.verify_solution(secret, token, solution, purpose=purpose, now=now)
         return _count(*then_count, claim=_claim(purpose, pow.nonce_of(token)))
     try:
         # "0" may even be a valid solution at a low difficulty; either way this checks signature,
         # purpose and expiry before anything else.
-        pow.verify_solution(secret, token, "0", purpose=purpose, now=now, claim_once=lambda n: True)
+        pow.verify_solution(secret, token, "0", purpose=purpose, now=now)
     except PowError as error:
         if error.code != "insufficient":
             raise

@@ -71,13 +71,14 @@ def verify_solution(
     *,
     purpose: str,
     now: float,
-    claim_once: Callable[[bytes], bool],
+    claim_once: Callable[[bytes], bool] | None = None,
 ) -> None:
     """Return if the solution is good and the challenge unused, else raise `PowError`.
 
     `claim_once(nonce)` must atomically record the nonce and return False if it was already recorded
     (for example Django's `cache.add(key, 1, timeout=ttl)`); it is called last, so a bad solution does
-    not burn the challenge.
+    not burn the challenge. Without it, the caller spends the nonce (`nonce_of`) itself, right after
+    this returns (abuse.check_challenge does, in the same round trip as its rate limits).
     """
     if len(token) > _MAX_TOKEN_CHARS or token.count(".") != 1:
         raise PowError("malformed")
@@ -101,7 +102,7 @@ def verify_solution(
         raise PowError("malformed")
     if leading_zero_bits(_work(token, solution)) < difficulty:
         raise PowError("insufficient")
-    if not claim_once(nonce):
+    if claim_once is not None and not claim_once(nonce):
         raise PowError("replayed")
 
 
