@@ -244,17 +244,20 @@ def _limits(bucket: str) -> tuple[int, int]:
     raise KeyError(f"no rate limit configured for {bucket!r}")
 
 
+def _client_limit(request: HttpRequest, bucket: str) -> tuple[str, int, int]:
+    """This client's (key base, limit, window) in `bucket`, as configured."""
+    return (_client_bucket(request, bucket), *_limits(bucket))
+
+
 def limit(request: HttpRequest, bucket: str) -> int | None:
     """`hit` with the configured limit and window of `bucket`."""
-    allowed, window = _limits(bucket)
-    return hit(request, bucket, limit=allowed, window=window)
+    return _count(_client_limit(request, bucket))
 
 
 def submission_buckets(request: HttpRequest) -> tuple[tuple[str, int, int], ...]:
     """The gate in front of a report submission: the client's own hourly limit, then everyone's.
     A client over its own limit does not use up the global budget."""
-    own, everyone = _limits("submit"), _limits("submit-global")
-    return (_client_bucket(request, "submit"), *own), (_global_bucket("submit-global"), *everyone)
+    return _client_limit(request, "submit"), (_global_bucket("submit-global"), *_limits("submit-global"))
 
 
 def limit_submission(request: HttpRequest) -> int | None:
@@ -336,11 +339,10 @@ def check_challenge(
         if error.code != "insufficient":
             raise
     # Counted per purpose: a reporter without JavaScript who just sent a report can still log in.
-    nojs = (_client_bucket(request, f"nojs:{purpose}"), *_limits(f"nojs:{purpose}"))
-    retry = _count(nojs, claim=_claim(purpose, pow.nonce_of(token)))
+    retry = _count(_client_limit(request, f"nojs:{purpose}"), claim=_claim(purpose, pow.nonce_of(token)))
     if retry is not None:
         raise NoJavaScriptLimitReached(retry)
-    return _count(*then_count) if then_count else None
+    return _count(*then_count)
 
 
 # --- The refusal a reporter sees ------------------------------------------------------------------
