@@ -73,13 +73,13 @@ def _seed(n_cases: int):
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from observatory import keys
+    from observatory.accounts import keys
     from observatory.accounts.models import Membership, Organisation
     from observatory.casework import actions
     from observatory.casework.models import Case, LabelCorrection
+    from observatory.crypto import envelope
     from observatory.geography.models import Neighbourhood
     from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES
-    from reports_intake import envelope
     from reports_intake.actions import NewReport, submit_report
     from reports_intake.models import Report
 

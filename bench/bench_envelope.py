@@ -12,7 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reports_intake import envelope, pow, receipts  # noqa: E402
+from observatory.crypto import envelope
+from reports_intake import pow, receipts  # noqa: E402
 
 PAYLOAD = {
     "narrative": "En la inmobiliaria me dijeron que el piso ya no estaba disponible. " * 20,

@@ -121,9 +121,9 @@ def prepare_database(args, env) -> None:
 
 
 SETUP_SNIPPET = """
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Organisation
-from reports_intake import envelope
+from observatory.crypto import envelope
 office = Organisation.objects.filter(kind=Organisation.Kind.OFFICE).first()
 if office is None:
     office = Organisation.objects.create(
@@ -241,7 +241,7 @@ def database_pids() -> list[int]:
 
 def encryption_ms_per_submission(samples: int = 300) -> float:
     """One core, in this process: everything submit_report does with keys for one report."""
-    from reports_intake import envelope, receipts
+    from observatory.crypto import envelope, receipts
 
     office, triage = envelope.generate_keypair(), envelope.generate_keypair()
     payload = {"narrative": NARRATIVE, "grounds": ["racism"], "domains": ["housing"], "point": None}

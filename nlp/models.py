@@ -1,6 +1,7 @@
 from django.db import models
 
-from reports_intake.models import HourStampedModel, Report
+from observatory.models import HourStampedModel
+from reports_intake.models import Report
 
 
 class TriageResult(HourStampedModel):

@@ -7,7 +7,7 @@ from django.db import OperationalError
 
 from nlp.actions import UNLABELLED, record_triage
 from nlp.models import TriageResult
-from observatory.keys import load_triage_private_key
+from observatory.accounts.keys import load_triage_private_key
 from reports_intake.actions import decrypt_report
 from reports_intake.models import Report
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 
@@ -39,11 +39,6 @@ def insert_together(*groups: Sequence[Model], using: str = DEFAULT_DB_ALIAS) -> 
         if any(type(obj) is not model or obj.pk is None for obj in objects):
             raise ValueError("each group holds instances of one model, with their primary keys set")
     connection = connections[using]
-    if connection.vendor != "postgresql":  # the demo's SQLite has no data-modifying CTEs
-        with transaction.atomic(using=using):
-            for objects in groups:
-                type(objects[0]).objects.using(using).bulk_create(objects)
-        return
     statements, params = [], []
     for objects in groups:
         model = type(objects[0])

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 
 from cms.demo import add_report_page
 from cms.models import HomePage
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Membership, Organisation
 from observatory.casework.actions import bootstrap_organisation_access, create_user_key
 from observatory.casework.models import OrganisationKeyGrant, UserKey

@@ -33,6 +33,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from observatory.crypto import contexts
 from observatory.process_cache import ProcessCache
 from reports_intake import pow
 from reports_intake.pow import PowError
@@ -275,9 +276,9 @@ def limit_receipt_login(request: HttpRequest) -> int | None:
 
 @functools.lru_cache(maxsize=4)
 def _derive_pow_secret(secret_key: str) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"observatory/reports_intake/pow-secret/v1"
-    ).derive(secret_key.encode())
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.POW_SECRET).derive(
+        secret_key.encode()
+    )
 
 
 def _pow_secret() -> bytes:

@@ -1,19 +1,14 @@
 """Every write of the intake: submitting a report, the reporter's mailbox, and marking a report triaged.
 
-Envelope conventions (see reports_intake.envelope):
-- the payload is sealed under the report's DEK, AAD = (report id, schema version);
-- the DEK is wrapped to the office key(s), the triage key and the reporter key, context b"report:<id>";
-- the reporter's private key is sealed under `reporter_wrap_key(receipt)`, context b"reporter-key:<id>";
-- a reporter message is sealed under the DEK, an organisation message under a fresh key wrapped to the
-  reporter's public key; both are bound to "message:<report id>:<message id>";
-- each attachment is stream-encrypted under its own key, which lives in the sealed payload or message.
+Who each secret is sealed to is decided in `observatory.crypto.recipients`, and every binding string
+comes from `observatory.crypto.contexts`; each attachment is stream-encrypted under its own key, which
+lives in the sealed payload or message.
 
 Nothing here logs: every value passing through is either secret or linkable to a report.
 """
 
 import base64
 import secrets
-import struct
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -26,20 +21,21 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Organisation
+from observatory.crypto import envelope, receipts, recipients
 from observatory.db import insert_together
 from observatory.geography import directory
 from observatory.geography.actions import locate
+from observatory.models import hour_now
 from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
-from reports_intake import envelope, outbox, receipts
-from reports_intake.models import KeyWrap, Message, OutboxMessage, Report, StoredFile, TimelineEvent, hour_now
+from reports_intake import outbox
+from reports_intake.models import KeyWrap, Message, OutboxMessage, Report, StoredFile, TimelineEvent
 from reports_intake.uploads import MAX_FILES
 
 SCHEMA_VERSION = 1
-MESSAGE_SCHEMA_VERSION = 1
+MESSAGE_SCHEMA_VERSION = recipients.MESSAGE_SCHEMA_VERSION
 STORAGE_PREFIX = "intake/"
-_WRAP_LENGTH = struct.Struct(">H")
 
 
 # --- Inputs and outputs ---------------------------------------------------------------------------
@@ -134,21 +130,6 @@ class Mailbox:
     messages: list[MailboxMessage]
 
 
-# --- Contexts -------------------------------------------------------------------------------------
-
-
-def _report_context(report_id) -> bytes:
-    return b"report:" + str(report_id).encode()
-
-
-def _reporter_key_context(report_id) -> bytes:
-    return b"reporter-key:" + str(report_id).encode()
-
-
-def _message_binding(report_id, message_id) -> str:
-    return f"message:{report_id}:{message_id}"
-
-
 def _hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
@@ -163,7 +144,7 @@ def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
     The SQL cost is constant: a geography look-up for a map pin only, one INSERT statement for every row,
     then one UPDATE once the task is published, whatever the number of stored reports or attachments."""
     _validate(new)
-    recipients = keys.submission_keys().recipients
+    system_keys = keys.submission_keys()
     neighbourhood_code, district_code, point = _place(new)
     received = _hour(now or timezone.now())
     report_id = uuid.uuid4()
@@ -188,20 +169,22 @@ def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
             "language": new.language,
             "attachments": files_meta,
         }
-        context = _report_context(report_id)
         wraps = [
             KeyWrap(
                 report_id=report_id,
-                recipient_key_id=key_id,
-                suite=public[0],
-                wrapped_dek=envelope.wrap_key(dek, public, context=context),
+                recipient_key_id=wrap.recipient_key_id,
+                suite=wrap.suite,
+                wrapped_dek=wrap.wrapped_dek,
                 created_at=received,
                 updated_at=received,
             )
-            for key_id, public in [
-                *((r.key_id, r.public_key) for r in recipients),
-                (envelope.key_id(reporter.public), reporter.public),
-            ]
+            for wrap in recipients.wrap_report_key(
+                dek,
+                report_id,
+                office=[office.public_key for office in system_keys.office],
+                triage=system_keys.triage.public_key,
+                reporter=reporter.public,
+            )
         ]
         stamps = {"created_at": received, "updated_at": received}
         report = Report(
@@ -214,15 +197,11 @@ def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
             reporter_role=new.reporter_role,
             language=new.language,
             schema_version=SCHEMA_VERSION,
-            payload=envelope.seal_payload(
-                dek, payload, report_id=str(report_id), schema_version=SCHEMA_VERSION
-            ),
+            payload=recipients.seal_report_payload(dek, payload, report_id, SCHEMA_VERSION),
             reporter_lookup=receipts.lookup_value(receipt),
             reporter_public_key=reporter.public,
-            reporter_private_sealed=envelope.seal_with_key(
-                reporter.private,
-                receipts.reporter_wrap_key(receipt),
-                context=_reporter_key_context(report_id),
+            reporter_private_sealed=recipients.seal_reporter_private_key(
+                reporter.private, receipt, report_id
             ),
             **stamps,
         )
@@ -317,12 +296,8 @@ def _read_file(stored: StoredFile, file_key_b64: str) -> bytes:
 def decrypt_report(report: Report, private_key: bytes, recipient_key_id: str) -> dict:
     """The report's payload, for whoever holds a private key the DEK was wrapped to (the triage worker,
     the office, an organisation the case was referred to). Raises envelope.DecryptionError otherwise."""
-    return envelope.open_payload(
-        _dek(report, private_key, recipient_key_id),
-        bytes(report.payload),
-        report_id=str(report.id),
-        schema_version=report.schema_version,
-    )
+    dek = _dek(report, private_key, recipient_key_id)
+    return recipients.open_report_payload(dek, report.payload, report.id, report.schema_version)
 
 
 def decrypt_attachment(
@@ -353,7 +328,7 @@ def _dek(report: Report, private_key: bytes, recipient_key_id: str) -> bytes:
     wrap = KeyWrap.objects.filter(report_id=report.id, recipient_key_id=recipient_key_id).first()
     if wrap is None:
         raise envelope.DecryptionError("no key wrap for this recipient")
-    return envelope.unwrap_key(bytes(wrap.wrapped_dek), private_key, context=_report_context(report.id))
+    return recipients.open_report_key(wrap.wrapped_dek, private_key, report.id)
 
 
 def append_timeline_event(
@@ -387,9 +362,7 @@ def unlock_mailbox(receipt: str) -> tuple[uuid.UUID, bytes]:
     if found is None:
         raise UnknownReceipt
     report_id, sealed = found
-    private = envelope.open_with_key(
-        bytes(sealed), receipts.reporter_wrap_key(canonical), context=_reporter_key_context(report_id)
-    )
+    private = recipients.open_reporter_private_key(sealed, canonical, report_id)
     return report_id, private
 
 
@@ -401,9 +374,7 @@ def read_mailbox(report_id, reporter_private: bytes) -> Mailbox:
     """Everything the reporter may see: status, timeline, messages both ways and their own submission."""
     report = Report.objects.get(id=report_id)
     dek = _reporter_dek(report, reporter_private)
-    payload = envelope.open_payload(
-        dek, bytes(report.payload), report_id=str(report.id), schema_version=report.schema_version
-    )
+    payload = recipients.open_report_payload(dek, report.payload, report.id, report.schema_version)
     events = [
         MailboxEvent(
             kind=e.kind, organisation=e.organisation.name if e.organisation else None, created_at=e.created_at
@@ -454,18 +425,11 @@ def _attachment(item: dict) -> Attachment:
 
 
 def _open_message(message: Message, dek: bytes, reporter_private: bytes) -> dict:
-    binding = _message_binding(message.report_id, message.id)
-    sealed = bytes(message.sealed)
     if message.author == Message.Author.REPORTER:
-        key = dek
-    else:
-        (length,) = _WRAP_LENGTH.unpack_from(sealed)
-        wrapped, sealed = (
-            sealed[_WRAP_LENGTH.size : _WRAP_LENGTH.size + length],
-            sealed[_WRAP_LENGTH.size + length :],
-        )
-        key = envelope.unwrap_key(wrapped, reporter_private, context=binding.encode())
-    return envelope.open_payload(key, sealed, report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION)
+        return recipients.open_reporter_message(dek, message.sealed, message.report_id, message.id)
+    return recipients.open_caseworker_message(
+        message.sealed, message.report_id, message.id, reporter_private=reporter_private
+    )
 
 
 @transaction.atomic
@@ -484,12 +448,7 @@ def add_reporter_message(
         created = hour_now()
         files_meta = _store_files(attachments, report.id, created, stored)
         body = {"text": text, "attachments": files_meta, "sent_at": timezone.now().isoformat()}
-        sealed = envelope.seal_payload(
-            dek,
-            body,
-            report_id=_message_binding(report.id, message_id),
-            schema_version=MESSAGE_SCHEMA_VERSION,
-        )
+        sealed = recipients.seal_reporter_message(dek, body, report.id, message_id)
         message = Message.objects.create(
             id=message_id, report=report, author=Message.Author.REPORTER, sealed=sealed
         )
@@ -509,17 +468,16 @@ def send_caseworker_message(report_id, organisation: Organisation, text: str) ->
     needs no key of its own, and only the reporter can read it."""
     report = Report.objects.select_for_update().get(id=report_id)
     message_id = uuid.uuid4()
-    binding = _message_binding(report.id, message_id)
-    key = envelope.new_data_key()
-    wrapped = envelope.wrap_key(key, bytes(report.reporter_public_key), context=binding.encode())
     body = {"text": text, "attachments": [], "sent_at": timezone.now().isoformat()}
-    sealed = envelope.seal_payload(key, body, report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION)
+    sealed = recipients.seal_caseworker_message(
+        body, report.id, message_id, reporter_public=report.reporter_public_key
+    )
     Message.objects.create(
         id=message_id,
         report=report,
         author=Message.Author.ORGANISATION,
         organisation=organisation,
-        sealed=_WRAP_LENGTH.pack(len(wrapped)) + wrapped + sealed,
+        sealed=sealed,
     )
     append_timeline_event(report, TimelineEvent.Kind.MESSAGE, organisation)
     return message_id
@@ -531,11 +489,8 @@ def open_attachment(report_id, reporter_private: bytes, file_id) -> tuple[str, s
     stored = StoredFile.objects.select_related("report", "message").get(id=file_id, report_id=report_id)
     dek = _reporter_dek(stored.report, reporter_private)
     if stored.message is None:
-        payload = envelope.open_payload(
-            dek,
-            bytes(stored.report.payload),
-            report_id=str(report_id),
-            schema_version=stored.report.schema_version,
+        payload = recipients.open_report_payload(
+            dek, stored.report.payload, report_id, stored.report.schema_version
         )
         items = payload["attachments"]
     else:

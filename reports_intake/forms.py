@@ -643,7 +643,7 @@ class ReceiptForm(AccessibleFormMixin, forms.Form):
         self.canonical = None
 
     def clean_receipt(self):
-        from reports_intake.receipts import InvalidReceipt, normalise_receipt
+        from observatory.crypto.receipts import InvalidReceipt, normalise_receipt
 
         value = self.cleaned_data["receipt"]
         try:

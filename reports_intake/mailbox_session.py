@@ -1,17 +1,13 @@
 """The reporter's mailbox session (DESIGN §4): what keeps a reporter logged in without keeping their key.
 
-After a receipt login the server-side session holds the report id and the reporter's private key
-sealed (`envelope.seal_with_key`) under a random 32-byte key. That key lives only in its own cookie:
-HttpOnly, SameSite=Strict, Secure unless DEBUG, sent to the mailbox URLs only, and gone when the browser
-closes. A copy of the session store (database, backups) therefore opens nothing, and neither does the
-cookie alone. The session itself expires after `IDLE_SECONDS` without a request.
+After a receipt login the session holds the report id and the reporter's private key as a split secret
+(`observatory.crypto.split_session`): sealed server-side under a key that lives only in the cookie
+`mailbox_key`, sent to the mailbox URLs only and gone when the browser closes. The session itself
+expires after `IDLE_SECONDS` without a request.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import secrets
 import uuid
 from dataclasses import dataclass, field
 
@@ -19,12 +15,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from reports_intake import envelope
+from observatory.crypto import split_session
 
 SESSION_KEY = "reports_intake.mailbox"
 COOKIE_NAME = "mailbox_key"
 IDLE_SECONDS = 30 * 60
-KEY_BYTES = 32
+REPORTER_KEY = split_session.SplitSecret("mailbox")
 
 
 @dataclass(frozen=True)
@@ -33,32 +29,23 @@ class MailboxSession:
     reporter_private: bytes = field(repr=False)
 
 
-def _context(report_id) -> bytes:
-    return b"observatory/mailbox-session/v1\x00" + str(report_id).encode()
-
-
 def _cookie_path() -> str:
     return reverse("reports_intake:login")
 
 
 def start(request: HttpRequest, response: HttpResponse, report_id, reporter_private: bytes) -> None:
     """Log the reporter in: a new session id (no fixation), the sealed key in it, the key in a cookie."""
-    key = secrets.token_bytes(KEY_BYTES)
+    key = split_session.new_key()
     request.session.cycle_key()
     request.session[SESSION_KEY] = {
         "report_id": str(report_id),
-        "sealed": base64.b64encode(
-            envelope.seal_with_key(reporter_private, key, context=_context(report_id))
-        ).decode(),
+        "sealed": REPORTER_KEY.seal(reporter_private, key, subject=report_id),
     }
     request.session.set_expiry(IDLE_SECONDS)
     response.set_cookie(
         COOKIE_NAME,
-        base64.urlsafe_b64encode(key).decode(),
-        path=_cookie_path(),
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Strict",
+        split_session.encode_cookie(key),
+        **split_session.cookie_options(path=_cookie_path(), secure=not settings.DEBUG),
     )
 
 
@@ -69,13 +56,12 @@ def current(request: HttpRequest) -> MailboxSession | None:
     if not stored or not cookie:
         return None
     try:
-        key = base64.urlsafe_b64decode(cookie.encode())
         report_id = uuid.UUID(stored["report_id"])
-        sealed = base64.b64decode(stored["sealed"])
-        if len(key) != KEY_BYTES:
-            return None
-        private = envelope.open_with_key(sealed, key, context=_context(report_id))
-    except (binascii.Error, ValueError, KeyError, TypeError, envelope.EnvelopeError):
+        sealed = stored["sealed"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    private = REPORTER_KEY.open(sealed, split_session.decode_cookie(cookie), subject=report_id)
+    if private is None:
         return None
     request.session.set_expiry(IDLE_SECONDS)  # sliding expiry: each request keeps it open
     return MailboxSession(report_id=report_id, reporter_private=private)

@@ -7,38 +7,12 @@ rounds off. Rows written in the same hour are ordered by `seq` (timeline) or by 
 inside the message (messages).
 """
 
-import uuid
-from datetime import datetime
-
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatory.accounts.models import Organisation
+from observatory.models import HourStampedModel, hour_now
 from observatory.taxonomy import REPORTER_ROLES
-
-
-def hour_now() -> datetime:
-    """The current time rounded down to the hour (UTC; the city's offsets are whole hours)."""
-    return timezone.now().replace(minute=0, second=0, microsecond=0)
-
-
-class HourStampedModel(models.Model):
-    """UUID primary key and hour-rounded created_at/updated_at (see the module docstring)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(default=hour_now, editable=False)
-    updated_at = models.DateTimeField(default=hour_now, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, update_fields=None, **kwargs):
-        if not self._state.adding:
-            self.updated_at = hour_now()
-            if update_fields is not None:
-                update_fields = {*update_fields, "updated_at"}
-        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class Report(HourStampedModel):

@@ -18,7 +18,8 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from observatory.celery import app as celery_app
-from reports_intake.models import OutboxMessage, Report, hour_now
+from observatory.models import hour_now
+from reports_intake.models import OutboxMessage, Report
 
 logger = logging.getLogger(__name__)
 

@@ -394,8 +394,8 @@ def login(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _login_page(request, form, status=400)
 
+    from observatory.crypto.receipts import InvalidReceipt
     from reports_intake.actions import UnknownReceipt, unlock_mailbox
-    from reports_intake.receipts import InvalidReceipt
 
     try:
         report_id, private = unlock_mailbox(form.canonical)

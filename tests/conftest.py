@@ -50,8 +50,8 @@ def boundaries(db):
 @pytest.fixture(scope="session")
 def triage_key_file(tmp_path_factory) -> Path:
     """The triage private key, in a file only the worker process is told about (as in production)."""
-    from observatory.keys import write_private_key_file
-    from reports_intake.envelope import generate_keypair
+    from observatory.accounts.keys import write_private_key_file
+    from observatory.crypto.envelope import generate_keypair
 
     path = tmp_path_factory.mktemp("triage-key") / "triage.key"
     write_private_key_file(path, generate_keypair())

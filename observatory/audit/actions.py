@@ -75,7 +75,7 @@ def _read_head(lock: bool) -> tuple[int, str] | None:
         return cursor.fetchone()
 
 
-def _record_postgres(entry: AuditEntry) -> AuditEntry:
+def _append_to_chain(entry: AuditEntry) -> AuditEntry:
     # Usually two statements (read the head, then append), each its own transaction outside a caller's.
     for _ in range(_OPTIMISTIC_ATTEMPTS):
         head = _read_head(lock=False)
@@ -89,16 +89,6 @@ def _record_postgres(entry: AuditEntry) -> AuditEntry:
         head = _read_head(lock=True)
         if not _append(entry, *head):  # cannot happen while the lock is held
             raise RuntimeError("the audit chain head moved under its row lock")
-    return entry
-
-
-@transaction.atomic
-def _record_locked(entry: AuditEntry) -> AuditEntry:
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    _chain(entry, head.seq, head.entry_hash)
-    entry.save(force_insert=True)
-    head.seq, head.entry_hash = entry.seq, entry.entry_hash
-    head.save(update_fields=["seq", "entry_hash"])
     return entry
 
 
@@ -122,6 +112,4 @@ def record(actor, action: str, obj, organisation=None) -> AuditEntry:
         object_type=object_type,
         object_id=object_id,
     )
-    if connection.vendor == "postgresql":
-        return _record_postgres(entry)
-    return _record_locked(entry)
+    return _append_to_chain(entry)

@@ -1,7 +1,7 @@
 """Every write of the caseworker side: staff user keys, organisation key grants, session unlock, and the
 case workflow (open, confirm labels, refer, accept/decline, record actions, close, reopen).
 
-Key conventions (reports_intake.envelope):
+Key conventions (observatory.crypto: recipients decides who each secret is sealed to, contexts binds it):
 - a user's private key is sealed under their password (Argon2id) and under their recovery key (HKDF);
 - an organisation's private key is wrapped to each member's user key, context b"org-key:<org key id>";
 - a report's DEK is wrapped to each organisation that may read it, context b"report:<report id>";
@@ -23,7 +23,6 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 from observatory.accounts.models import Membership, Organisation
-from observatory.casework import keyring
 from observatory.casework import session as key_session
 from observatory.casework.models import (
     Case,
@@ -33,6 +32,8 @@ from observatory.casework.models import (
     Referral,
     UserKey,
 )
+from observatory.crypto import contexts, envelope, recipients, user_keys
+from observatory.crypto.envelope import WrongPassword
 from observatory.taxonomy import (
     DOMAINS,
     GROUNDS,
@@ -41,9 +42,7 @@ from observatory.taxonomy import (
     REASONS_NOT_REPORTED,
     REDRESS_ACTIONS,
 )
-from reports_intake import envelope
 from reports_intake.actions import append_timeline_event
-from reports_intake.envelope import WrongPassword
 from reports_intake.models import KeyWrap, Report, TimelineEvent
 
 # Roles whose work needs report plaintext, and so an organisation key. Analysts and publishers work from
@@ -96,7 +95,7 @@ __all__ = [
 
 
 def _store_new_user_key(user, password: str) -> tuple[str, bytes]:
-    sealed, recovery_code, private = keyring.new_user_key(password)  # Argon2id: outside the transaction
+    sealed, recovery_code, private = user_keys.new_user_key(password)  # Argon2id: outside the transaction
     with transaction.atomic():
         if UserKey.objects.select_for_update().filter(user=user).exists():
             raise UserKeyExists("this user already has a key")
@@ -107,7 +106,7 @@ def _store_new_user_key(user, password: str) -> tuple[str, bytes]:
             private_sealed_password=sealed.private_sealed_password,
             private_sealed_recovery=sealed.private_sealed_recovery,
         )
-    return keyring.format_recovery_code(recovery_code), private
+    return user_keys.format_recovery_code(recovery_code), private
 
 
 def create_user_key(user, password: str) -> str:
@@ -129,9 +128,9 @@ def unlock_user_key(user, password: str) -> bytes:
     stored blob used weaker ones (the only write, and only then)."""
     user_key = _user_key(user)
     blob = bytes(user_key.private_sealed_password)
-    private = keyring.open_with_password(blob, password)
-    if keyring.needs_password_upgrade(blob):
-        upgraded = keyring.seal_with_password(private, password)
+    private = user_keys.open_with_password(blob, password)
+    if user_keys.needs_password_upgrade(blob):
+        upgraded = user_keys.seal_with_password(private, password)
         with transaction.atomic():
             UserKey.objects.filter(pk=user_key.pk, private_sealed_password=blob).update(
                 private_sealed_password=upgraded, updated_at=timezone.now()
@@ -151,8 +150,8 @@ def change_password(user, old_password: str, new_password: str) -> None:
     resealed = None
     if user_key is not None:
         old_blob = bytes(user_key.private_sealed_password)
-        resealed = keyring.seal_with_password(
-            keyring.open_with_password(old_blob, old_password), new_password
+        resealed = user_keys.seal_with_password(
+            user_keys.open_with_password(old_blob, old_password), new_password
         )
     with transaction.atomic():
         if user_key is not None:
@@ -171,18 +170,18 @@ def recover_with_recovery_key(user, recovery_code: str, new_password: str) -> st
     (Django password and key seal) and issue a NEW recovery key, returned formatted for printing.
 
     The used recovery key stops working: it has just been typed somewhere and may have been seen.
-    Raises `keyring.InvalidRecoveryKey` (mistyped), `keyring.WrongRecoveryKey`, `NoUserKey`, or Django's
+    Raises `user_keys.InvalidRecoveryKey` (mistyped), `user_keys.WrongRecoveryKey`, `NoUserKey`, or Django's
     ValidationError for a weak password. The caller rate-limits attempts and still asks for the second
     factor at sign-in."""
     user_key = _user_key(user)
-    private = keyring.open_with_recovery_code(
+    private = user_keys.open_with_recovery_code(
         bytes(user_key.private_sealed_recovery), recovery_code, user_key_id=user_key.key_id
     )
-    keyring.check_keypair(private, bytes(user_key.public_key))
+    user_keys.check_keypair(private, bytes(user_key.public_key))
     password_validation.validate_password(new_password, user)
-    new_code = keyring.new_recovery_code()
-    sealed_password = keyring.seal_with_password(private, new_password)
-    sealed_recovery = keyring.seal_with_recovery_code(private, new_code, user_key_id=user_key.key_id)
+    new_code = user_keys.new_recovery_code()
+    sealed_password = user_keys.seal_with_password(private, new_password)
+    sealed_recovery = user_keys.seal_with_recovery_code(private, new_code, user_key_id=user_key.key_id)
     with transaction.atomic():
         UserKey.objects.filter(pk=user_key.pk).update(
             private_sealed_password=sealed_password,
@@ -192,7 +191,7 @@ def recover_with_recovery_key(user, recovery_code: str, new_password: str) -> st
         )
         user.set_password(new_password)
         user.save(update_fields=["password"])
-    return keyring.format_recovery_code(new_code)
+    return user_keys.format_recovery_code(new_code)
 
 
 # --- Session unlock -----------------------------------------------------------------------------------
@@ -224,10 +223,6 @@ def unlock_into_session(request, user, password: str) -> bool:
 
 
 # --- Organisation keys --------------------------------------------------------------------------------
-
-
-def org_key_context(org_key_id: str) -> bytes:
-    return b"org-key:" + org_key_id.encode()
 
 
 def _require_casework_member(
@@ -266,7 +261,9 @@ def _open_grant(grant: OrganisationKeyGrant | None, organisation: Organisation, 
         raise AccessDenied("no key grant for this organisation")
     try:
         return envelope.unwrap_key(
-            bytes(grant.wrapped_private_key), user_private, context=org_key_context(grant.org_key_id)
+            bytes(grant.wrapped_private_key),
+            user_private,
+            context=contexts.organisation_key(grant.org_key_id),
         )
     except envelope.DecryptionError:
         raise AccessDenied("this key does not open the grant") from None
@@ -307,7 +304,7 @@ def _write_grant(organisation: Organisation, org_private: bytes, member, granted
     _require_casework_member(member, organisation)
     member_key = _user_key(member)
     wrapped = envelope.wrap_key(
-        org_private, bytes(member_key.public_key), context=org_key_context(organisation.key_id)
+        org_private, bytes(member_key.public_key), context=contexts.organisation_key(organisation.key_id)
     )
     grant, _ = OrganisationKeyGrant.objects.update_or_create(
         organisation=organisation,
@@ -329,7 +326,7 @@ def bootstrap_organisation_access(
     """Give `user` (a caseworker member with a key) the organisation key straight from the private key file
     the key ceremony wrote. After the first grant, members grant each other (grant_organisation_access)
     and the file can go to offline storage."""
-    keyring.check_keypair(org_private, _organisation_public_key(organisation))
+    user_keys.check_keypair(org_private, _organisation_public_key(organisation))
     return _write_grant(organisation, org_private, user, granted_by=None)
 
 
@@ -361,10 +358,6 @@ def revoke_organisation_access(organisation: Organisation, member) -> bool:
 # --- Cases --------------------------------------------------------------------------------------------
 
 
-def _report_context(report_id) -> bytes:
-    return b"report:" + str(report_id).encode()
-
-
 def report_data_key(report: Report, organisation: Organisation, org_private: bytes) -> bytes:
     """The report's DEK through the organisation's wrap, or `AccessDenied` (read-only)."""
     wrap = KeyWrap.objects.filter(report=report, recipient_key_id=organisation.key_id).first()
@@ -375,27 +368,12 @@ def _open_wrap(wrapped_dek, report: Report, organisation: Organisation, org_priv
     if wrapped_dek is None or not organisation.key_id:
         raise AccessDenied("the report is not wrapped to this organisation")
     try:
-        return envelope.unwrap_key(bytes(wrapped_dek), org_private, context=_report_context(report.id))
+        return recipients.open_report_key(wrapped_dek, org_private, report.id)
     except envelope.DecryptionError:
         raise AccessDenied("this key does not open the report") from None
 
 
-def _note_context(kind: str, object_id) -> bytes:
-    return f"{kind}:{object_id}".encode()
-
-
-def open_note(sealed: bytes | None, dek: bytes, kind: str, object_id) -> str:
-    """A sealed note or reason, for whoever holds the report's DEK ('' when there was none)."""
-    if not sealed:
-        return ""
-    return envelope.open_with_key(bytes(sealed), dek, context=_note_context(kind, object_id)).decode()
-
-
-def _seal_note(text: str, dek: bytes, kind: str, object_id) -> bytes | None:
-    text = (text or "").strip()
-    return (
-        envelope.seal_with_key(text.encode(), dek, context=_note_context(kind, object_id)) if text else None
-    )
+open_note = recipients.open_case_note
 
 
 def _require_case_access(case: Case, organisation: Organisation, by) -> None:
@@ -551,9 +529,8 @@ def refer_case(
     ).first()
     if source is None:
         raise AccessDenied("the report is not wrapped to the referring organisation")
-    context = _report_context(case.report_id)
     try:
-        wrapped = envelope.rewrap_key(bytes(source.wrapped_dek), org_private, target_public, context=context)
+        wrapped = recipients.rewrap_report_key(source.wrapped_dek, org_private, target_public, case.report_id)
     except envelope.DecryptionError:
         raise AccessDenied("this key does not open the report") from None
     KeyWrap.objects.update_or_create(
@@ -562,14 +539,14 @@ def refer_case(
         defaults={"suite": target_public[0], "wrapped_dek": wrapped},
     )
     referral_id = uuid.uuid4()
-    dek = envelope.unwrap_key(bytes(source.wrapped_dek), org_private, context=context) if reason else b""
+    dek = recipients.open_report_key(source.wrapped_dek, org_private, case.report_id) if reason else b""
     referral = Referral.objects.create(
         id=referral_id,
         case=case,
         from_organisation=from_organisation,
         to_organisation=to_organisation,
         referred_by=by,
-        reason_sealed=_seal_note(reason, dek, "referral", referral_id) if reason else None,
+        reason_sealed=recipients.seal_case_note(reason, dek, "referral", referral_id) if reason else None,
     )
     case.save(update_fields=["status"])
     append_timeline_event(case.report, TimelineEvent.Kind.REFERRED, to_organisation)
@@ -636,7 +613,7 @@ def record_action(
     if (note or "").strip():
         if org_private is None:
             raise AccessDenied("a note needs the organisation key")
-        sealed = _seal_note(
+        sealed = recipients.seal_case_note(
             note, report_data_key(case.report, organisation, org_private), "case-action", action_id
         )
     action = CaseAction.objects.create(

@@ -34,11 +34,7 @@ LIST_COLUMNS = (
 
 
 def _ground_filter(code: str) -> Q:
-    # jsonb containment on PostgreSQL; the embedded demo (SpatiaLite) has no such operator, and the
-    # quoted code matched in the JSON text is exact because codes contain no quotes.
-    if connection.vendor == "postgresql":
-        return Q(confirmed_grounds__contains=[code])
-    return Q(confirmed_grounds__icontains=f'"{code}"')
+    return Q(confirmed_grounds__contains=[code])  # jsonb containment, served by the GIN index
 
 
 def _overdue(now) -> Q:
@@ -90,9 +86,6 @@ class Counters:
 
 
 def _ground_counts(cases) -> dict[str, int]:
-    if connection.vendor != "postgresql":  # the demo: one filtered count per ground
-        row = cases.aggregate(**{g.code: Count("id", filter=_ground_filter(g.code)) for g in GROUNDS})
-        return {code: n for code, n in row.items() if n}
     sql, params = cases.values("confirmed_grounds").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -284,9 +277,7 @@ def neighbourhood_features() -> list[dict]:
     features = cache.get(key)
     if features is not None:
         return features
-    simplify = "SimplifyPreserveTopology"
-    if connection.vendor == "postgresql":
-        simplify = "ST_" + simplify
+    simplify = "ST_SimplifyPreserveTopology"
     rows = Neighbourhood.objects.annotate(
         shape=AsGeoJSON(
             Func(F("geom"), Value(MAP_SIMPLIFY_DEGREES), function=simplify, output_field=MultiPolygonField()),

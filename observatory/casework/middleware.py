@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-from observatory.casework import keyring
 from observatory.casework import session as key_session
+from observatory.crypto import split_session
 
 
 class SessionKeyCookieMiddleware:
@@ -20,7 +20,7 @@ class SessionKeyCookieMiddleware:
         setattr(
             request,
             key_session.REQUEST_COOKIE_ATTR,
-            keyring.decode_cookie(request.COOKIES.get(key_session.COOKIE_NAME)),
+            split_session.decode_cookie(request.COOKIES.get(key_session.COOKIE_NAME)),
         )
         response = self.get_response(request)
         new_key = getattr(request, key_session.REQUEST_NEW_COOKIE_ATTR, None)
@@ -31,15 +31,12 @@ class SessionKeyCookieMiddleware:
         if new_key is not None and holds_sealed:
             response.set_cookie(
                 key_session.COOKIE_NAME,
-                keyring.encode_cookie(new_key),
+                split_session.encode_cookie(new_key),
                 max_age=None if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else settings.SESSION_COOKIE_AGE,
-                path=key_session.cookie_path(),
-                secure=not settings.DEBUG,
-                httponly=True,
-                samesite="Strict",
+                **split_session.cookie_options(path=key_session.COOKIE_PATH, secure=not settings.DEBUG),
             )
         elif key_session.COOKIE_NAME in request.COOKIES and not holds_sealed:
-            response.delete_cookie(key_session.COOKIE_NAME, path=key_session.cookie_path(), samesite="Strict")
+            response.delete_cookie(key_session.COOKIE_NAME, path=key_session.COOKIE_PATH, samesite="Strict")
         if new_key is not None:
             # A response that sets a key must never be cached by anything on the way.
             patch_cache_control(response, no_store=True)

@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from observatory.accounts.models import Organisation, TimestampedModel
+from observatory.accounts.models import Organisation
+from observatory.models import HourStampedModel, TimestampedModel
 from observatory.taxonomy import DOMAINS, INCIDENT_TYPES, LEGAL_CLASSIFICATIONS, REDRESS_ACTIONS
-from reports_intake.models import HourStampedModel, Report
+from reports_intake.models import Report
 
 # --- Keys ---------------------------------------------------------------------------------------------
 

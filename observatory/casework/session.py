@@ -1,20 +1,14 @@
 """A staff member's private key inside a logged-in session (DESIGN §4).
 
-Two halves that open nothing alone:
-  * the browser holds a random 32-byte session key in the cookie `obs_sk` (HttpOnly, SameSite=Strict,
-    Secure outside DEBUG, path /staff/), set by `SessionKeyCookieMiddleware`;
-  * the server-side session holds the private key sealed under it (`keyring.seal_for_session`).
+A split secret (`observatory.crypto.split_session`): the browser holds the session key in the cookie
+`obs_sk` (path /staff/), set by `SessionKeyCookieMiddleware`; the server-side session holds the private
+key sealed under it.
 
 A new session key is drawn at every unlock, so a cookie stolen from an earlier session opens nothing in
 a later one. Logging out flushes the session (the sealed half) and the middleware expires the cookie.
 """
 
-import base64
-
-from django.conf import settings
-
-from observatory.casework import keyring
-from reports_intake.envelope import DecryptionError, UnsupportedFormat
+from observatory.crypto import split_session
 
 COOKIE_NAME = "obs_sk"
 SEALED_SESSION_KEY = "casework.sealed_user_key"
@@ -23,17 +17,16 @@ LOCKED_SESSION_KEY = "casework.key_locked"
 # What the middleware reads and writes on the request object.
 REQUEST_COOKIE_ATTR = "casework_session_key"
 REQUEST_NEW_COOKIE_ATTR = "_casework_new_session_key"
-
-
-def cookie_path() -> str:
-    return getattr(settings, "CASEWORK_SESSION_COOKIE_PATH", "/staff/")
+COOKIE_PATH = "/staff/"
+USER_KEY = split_session.SplitSecret("staff-user-key")
+RECOVERY_CODE = split_session.SplitSecret("staff-recovery-code")
 
 
 def _session_key_for_write(request) -> bytes:
     """The session key this response will leave in the cookie: a fresh one per unlock."""
     key = getattr(request, REQUEST_NEW_COOKIE_ATTR, None)
     if key is None:
-        key = keyring.new_session_key()
+        key = split_session.new_key()
         setattr(request, REQUEST_NEW_COOKIE_ATTR, key)
         setattr(request, REQUEST_COOKIE_ATTR, key)
     return key
@@ -46,22 +39,18 @@ def _current_session_key(request) -> bytes | None:
 def store_private_key(request, user, private: bytes) -> None:
     """Keep `private` for this session, sealed under a new cookie-only session key."""
     key = _session_key_for_write(request)
-    sealed = keyring.seal_for_session(private, key, user_id=str(user.pk))
-    request.session[SEALED_SESSION_KEY] = base64.b64encode(sealed).decode()
+    request.session[SEALED_SESSION_KEY] = USER_KEY.seal(private, key, subject=user.pk)
     request.session.pop(LOCKED_SESSION_KEY, None)
 
 
 def private_key(request) -> bytes | None:
     """This session's private key, or None (not unlocked, cookie missing or from another session)."""
-    sealed = request.session.get(SEALED_SESSION_KEY)
-    key = _current_session_key(request)
     user = getattr(request, "user", None)
-    if not sealed or key is None or user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return None
-    try:
-        return keyring.open_from_session(base64.b64decode(sealed), key, user_id=str(user.pk))
-    except (DecryptionError, UnsupportedFormat, ValueError):
-        return None
+    return USER_KEY.open(
+        request.session.get(SEALED_SESSION_KEY), _current_session_key(request), subject=user.pk
+    )
 
 
 def is_unlocked(request) -> bool:
@@ -79,22 +68,16 @@ def stash_recovery_code(request, recovery_code: str) -> None:
     """Keep a just-issued recovery key until the enrolment page shows it once. Sealed like the private
     key: the session store alone must not hold anything that opens the user's key."""
     key = _session_key_for_write(request)
-    sealed = keyring.seal_for_session(recovery_code.encode(), key, user_id=f"recovery:{request.user.pk}")
-    request.session[RECOVERY_SESSION_KEY] = base64.b64encode(sealed).decode()
+    request.session[RECOVERY_SESSION_KEY] = RECOVERY_CODE.seal(
+        recovery_code.encode(), key, subject=request.user.pk
+    )
 
 
 def pop_recovery_code(request) -> str | None:
     """The pending recovery key, removed from the session (so it is shown once), or None."""
     sealed = request.session.pop(RECOVERY_SESSION_KEY, None)
-    key = _current_session_key(request)
-    if not sealed or key is None:
-        return None
-    try:
-        return keyring.open_from_session(
-            base64.b64decode(sealed), key, user_id=f"recovery:{request.user.pk}"
-        ).decode()
-    except (DecryptionError, UnsupportedFormat, ValueError):
-        return None
+    opened = RECOVERY_CODE.open(sealed, _current_session_key(request), subject=request.user.pk)
+    return opened.decode() if opened is not None else None
 
 
 def has_pending_recovery_code(request) -> bool:

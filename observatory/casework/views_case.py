@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from nlp.models import TriageResult
 from observatory.accounts.models import Organisation
 from observatory.audit import actions as audit
 from observatory.audit.models import AuditAction
@@ -20,15 +21,10 @@ from observatory.casework import actions
 from observatory.casework.forms import ActionForm, CloseForm, LabelsForm, MessageForm, ReferForm
 from observatory.casework.models import Referral
 from observatory.casework.views import case_for, rendered_widgets, staff_view
+from observatory.crypto import recipients
 from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, REDRESS_ACTIONS, REPORTER_ROLES
-from reports_intake import envelope
-from reports_intake.actions import MESSAGE_SCHEMA_VERSION, _read_file, send_caseworker_message
+from reports_intake.actions import _read_file, send_caseworker_message
 from reports_intake.models import Message, Report, StoredFile
-
-try:
-    from nlp.models import TriageResult
-except ImportError:  # pragma: no cover - nlp is an installed app; kept optional for the demo
-    TriageResult = None
 
 
 @dataclass(frozen=True)
@@ -47,9 +43,7 @@ def _open(request, case) -> Opened | None:
     except actions.AccessDenied:
         return None
     report = case.report
-    payload = envelope.open_payload(
-        dek, bytes(report.payload), report_id=str(report.id), schema_version=report.schema_version
-    )
+    payload = recipients.open_report_payload(dek, report.payload, report.id, report.schema_version)
     return Opened(dek, payload)
 
 
@@ -58,10 +52,7 @@ def _message_body(message: Message, dek: bytes) -> dict | None:
     reporter's key alone: the organisation that sent them cannot read them back."""
     if message.author != Message.Author.REPORTER:
         return None
-    binding = f"message:{message.report_id}:{message.id}"
-    return envelope.open_payload(
-        dek, bytes(message.sealed), report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION
-    )
+    return recipients.open_reporter_message(dek, message.sealed, message.report_id, message.id)
 
 
 @dataclass(frozen=True)
@@ -129,8 +120,6 @@ def _timeline(case, opened: Opened | None, organisation: Organisation, referrals
 
 
 def _triage(case):
-    if TriageResult is None:
-        return None
     report = case.report
     if Report.triage.is_cached(report):  # read with the case (case_detail): None when there is none
         return getattr(report, "triage", None)
@@ -189,7 +178,7 @@ def _answers(payload: dict) -> list[tuple[str, str]]:
 
 @staff_view(casework=True)
 def case_detail(request, case_id):
-    case = case_for(request, case_id, select_related=("report__triage",) if TriageResult else ())
+    case = case_for(request, case_id, select_related=("report__triage",))
     organisation = request.organisation
     opened = _open(request, case)
     suggested = _suggested(case)

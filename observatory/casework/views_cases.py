@@ -4,7 +4,6 @@ import csv
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -139,9 +138,8 @@ def case_export(request):
         .select_related("report", "assigned_organisation")
         .order_by("report__received_at", "id")
     )
-    if connection.vendor == "postgresql":  # the demo's SQLite export leaves the column empty
-        codes = CaseAction.objects.filter(case=OuterRef("pk")).order_by("date", "created_at").values("code")
-        cases = cases.annotate(action_codes=ArraySubquery(codes))
+    codes = CaseAction.objects.filter(case=OuterRef("pk")).order_by("date", "created_at").values("code")
+    cases = cases.annotate(action_codes=ArraySubquery(codes))
     audit.record(request.user, audit.AuditAction.EXPORTED, request.organisation, request.organisation)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(

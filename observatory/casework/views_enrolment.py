@@ -25,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from observatory.casework import session as key_session
-from observatory.casework.keyring import format_recovery_code
+from observatory.crypto.user_keys import format_recovery_code
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "authenticator"

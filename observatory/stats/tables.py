@@ -315,9 +315,7 @@ class MedianDays(Aggregate):
 
 def medians(period: Period) -> dict[str, float | None]:
     """Median days from receipt to acknowledgement and to closure, over the period's cases that have
-    reached that step; None when fewer than MEDIAN_MIN_CASES have (or on SpatiaLite, which lacks it)."""
-    if connection.vendor != "postgresql":
-        return {"acknowledgement": None, "closure": None}
+    reached that step; None when fewer than MEDIAN_MIN_CASES have."""
     cases = Case.objects.filter(
         CONFIRMED, report__received_at__gte=_aware(period.start), report__received_at__lt=_aware(period.stop)
     ).exclude(INFO_REQUEST)
@@ -341,11 +339,9 @@ def medians(period: Period) -> dict[str, float | None]:
 def counting_session():
     """One transaction for all the counting, with room to hash and sort in memory and no JIT: a bulletin
     is a dozen aggregate scans, where spilling to disk and compiling each query cost more than they save."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '256MB'")
-                cursor.execute("SET LOCAL jit = off")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
         yield
 
 

@@ -142,9 +142,9 @@ def report_page(home_page):
 @pytest.fixture
 def submission_keys(transactional_db):
     """The office's and the triage public keys every report is wrapped to (private halves discarded)."""
-    from observatory import keys
+    from observatory.accounts import keys
     from observatory.accounts.models import Organisation
-    from reports_intake import envelope
+    from observatory.crypto import envelope
 
     office, _ = Organisation.objects.get_or_create(
         slug="oficina", defaults={"name": "Oficina de No Discriminación", "kind": Organisation.Kind.OFFICE}

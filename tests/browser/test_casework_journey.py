@@ -36,10 +36,10 @@ def people(transactional_db, settings, tmp_path):
     from django.contrib.auth import get_user_model
 
     from nlp.models import TriageResult
-    from observatory import keys
+    from observatory.accounts import keys
     from observatory.accounts.models import Membership, Organisation
     from observatory.casework import actions
-    from reports_intake import envelope
+    from observatory.crypto import envelope
     from reports_intake.actions import NewReport, submit_report
     from reports_intake.models import Report
 

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Membership, Organisation
 from observatory.casework import actions
-from reports_intake import envelope
+from observatory.crypto import envelope
 from reports_intake.actions import submit_report
 from tests.factories import new_report
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from observatory.casework import actions
 from observatory.casework.models import Case, LabelCorrection, Referral
-from reports_intake import envelope
+from observatory.crypto import envelope
 from reports_intake.actions import decrypt_report
 from reports_intake.models import KeyWrap, Report, TimelineEvent
 

@@ -9,8 +9,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from observatory.accounts.models import Membership
-from observatory.casework import actions, keyring
+from observatory.casework import actions
 from observatory.casework.models import UserKey
+from observatory.crypto import user_keys
 
 from .conftest import PASSWORD
 
@@ -71,7 +72,7 @@ def test_real_totp_code_confirms_and_shows_backup_and_recovery_codes_once(casewo
     assert client.get("/staff/enrol/").status_code == 403  # and the page never opens again
     # The printed recovery key really opens the user's key.
     assert actions.recover_with_recovery_key(user, recovery, "brand new passphrase for nuria")
-    assert keyring.normalise_recovery_code(recovery)
+    assert user_keys.normalise_recovery_code(recovery)
 
 
 def test_wrong_code_does_not_confirm(casework_wired, client, office):

@@ -6,6 +6,7 @@ import pytest
 from observatory.accounts.models import Membership
 from observatory.casework import actions
 from observatory.casework.models import OrganisationKeyGrant
+from observatory.crypto import user_keys
 from reports_intake.actions import decrypt_report
 
 from .conftest import NARRATIVE, PASSWORD, _staff
@@ -49,7 +50,7 @@ def test_a_member_of_another_organisation_cannot_grant_or_open_this_one(carmen, 
 
 
 def test_bootstrap_refuses_a_private_key_that_is_not_the_organisations(olga, office, cso):
-    with pytest.raises(actions.keyring.KeyMismatch):
+    with pytest.raises(user_keys.KeyMismatch):
         actions.bootstrap_organisation_access(office.organisation, cso.key.private, olga)
 
 

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from observatory.casework import actions, keyring
+from observatory.casework import actions
 from observatory.casework.models import UserKey
+from observatory.crypto import user_keys
 from reports_intake.actions import decrypt_report
 
 from .conftest import NARRATIVE, PASSWORD
@@ -22,7 +23,7 @@ def _can_read(user, password, office, report) -> bool:
 
 def test_first_key_is_sealed_and_the_recovery_key_is_printable(olga):
     key = UserKey.objects.get(user=olga)
-    assert keyring.normalise_recovery_code(olga.recovery_code)
+    assert user_keys.normalise_recovery_code(olga.recovery_code)
     assert len(olga.recovery_code.split("-")) == 8
     assert bytes(key.private_sealed_password)[:1] == b"\x01"  # password blob, Argon2 parameters in header
     with pytest.raises(actions.UserKeyExists):
@@ -57,16 +58,16 @@ def test_recovery_key_sets_a_new_password_keeps_access_and_is_single_use(olga, o
     olga.refresh_from_db()
     assert olga.check_password(NEW_PASSWORD)
     assert _can_read(olga, NEW_PASSWORD, office, report)
-    with pytest.raises(keyring.WrongRecoveryKey):
+    with pytest.raises(user_keys.WrongRecoveryKey):
         actions.recover_with_recovery_key(olga, olga.recovery_code, "yet another passphrase 99")
     actions.recover_with_recovery_key(olga, new_code, "yet another passphrase 99")
     assert _can_read(olga, "yet another passphrase 99", office, report)
 
 
 def test_someone_elses_recovery_key_opens_nothing(olga, carmen):
-    with pytest.raises(keyring.WrongRecoveryKey):
+    with pytest.raises(user_keys.WrongRecoveryKey):
         actions.recover_with_recovery_key(olga, carmen.recovery_code, NEW_PASSWORD)
-    with pytest.raises(keyring.InvalidRecoveryKey):
+    with pytest.raises(user_keys.InvalidRecoveryKey):
         actions.recover_with_recovery_key(olga, "ABCD-EFGH", NEW_PASSWORD)
     olga.refresh_from_db()
     assert olga.check_password(PASSWORD)

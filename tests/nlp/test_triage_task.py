@@ -11,11 +11,11 @@ from django.core.exceptions import ImproperlyConfigured
 from nlp.actions import record_triage
 from nlp.models import TriageResult
 from nlp.tasks import triage_report
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Organisation
 from observatory.casework.models import Case
 from observatory.celery import app
-from reports_intake import envelope
+from observatory.crypto import envelope
 from reports_intake.actions import submit_report
 from reports_intake.models import Report, TimelineEvent
 from tests.factories import new_report

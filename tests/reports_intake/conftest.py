@@ -5,9 +5,10 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Organisation
-from reports_intake import envelope, outbox
+from observatory.crypto import envelope
+from reports_intake import outbox
 from reports_intake.actions import NewReport
 from tests.factories import new_report
 

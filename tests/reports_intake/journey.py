@@ -135,9 +135,9 @@ def make_report_page():
 
 
 def install_submission_keys():
-    from observatory import keys
+    from observatory.accounts import keys
     from observatory.accounts.models import Organisation
-    from reports_intake import envelope
+    from observatory.crypto import envelope
 
     office, _ = Organisation.objects.get_or_create(
         slug="oficina-pruebas", defaults={"name": "Oficina (pruebas)", "kind": Organisation.Kind.OFFICE}

@@ -14,7 +14,7 @@ from django.test import Client
 from PIL import ExifTags, Image
 from pypdf import PdfWriter
 
-from observatory import keys
+from observatory.accounts import keys
 from reports_intake import pow, uploads
 from reports_intake.actions import Upload, add_reporter_message, submit_report, unlock_mailbox
 from reports_intake.models import Report

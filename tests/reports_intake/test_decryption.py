@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from PIL import ExifTags, Image
 
-from observatory import keys
-from reports_intake import envelope, uploads
+from observatory.accounts import keys
+from observatory.crypto import envelope
+from reports_intake import uploads
 from reports_intake.actions import Upload, decrypt_attachment, decrypt_report, submit_report
 from reports_intake.models import KeyWrap, Report
 

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from reports_intake import envelope
-from reports_intake.envelope import (
+from observatory.crypto import envelope
+from observatory.crypto.envelope import (
     DecryptionError,
     UnsupportedFormat,
     WrongPassword,

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Organisation, TriageKey
-from reports_intake import envelope
+from observatory.crypto import envelope
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports_intake import actions, envelope, pow, receipts
+from observatory.crypto import envelope, receipts
+from reports_intake import actions, pow
 from reports_intake import mailbox_session as sessions
 from reports_intake.models import Message, Report
 from tests.factories import new_report

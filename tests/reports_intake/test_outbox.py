@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 
 from observatory.celery import app
+from observatory.models import hour_now
 from reports_intake import outbox
 from reports_intake.actions import submit_report
-from reports_intake.models import OutboxMessage, Report, TimelineEvent, hour_now
+from reports_intake.models import OutboxMessage, Report, TimelineEvent
 from reports_intake.tasks import publish_outbox
 from tests.reports_intake import delivery_tasks
 from tests.reports_intake.brokers import RedisServer, Worker, publishing_to, spare_port, wait_for

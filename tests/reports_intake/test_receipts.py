@@ -1,6 +1,6 @@
 import pytest
 
-from reports_intake.receipts import (
+from observatory.crypto.receipts import (
     ALPHABET,
     LENGTH,
     RANDOM_BITS,

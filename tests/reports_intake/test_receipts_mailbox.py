@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from reports_intake import envelope, receipts
+from observatory.crypto import envelope, receipts
 from reports_intake.actions import (
     UnknownReceipt,
     Upload,

@@ -17,28 +17,14 @@ POSTGRES_DOWN = """
 DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_auditentry;
 DROP FUNCTION IF EXISTS audit_entry_append_only();
 """
-SQLITE_UP = [
-    "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (UPDATE refused)'); END",
-    "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END",
-]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_entry_no_update", "DROP TRIGGER IF EXISTS audit_entry_no_delete"]
-
-
-def _run(schema_editor, postgres: str, sqlite: list[str]) -> None:
-    vendor = schema_editor.connection.vendor
-    statements = [postgres] if vendor == "postgresql" else sqlite if vendor == "sqlite" else []
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
 
 
 def forwards(apps, schema_editor):
-    _run(schema_editor, POSTGRES_UP, SQLITE_UP)
+    schema_editor.execute(POSTGRES_UP, params=None)
 
 
 def backwards(apps, schema_editor):
-    _run(schema_editor, POSTGRES_DOWN, SQLITE_DOWN)
+    schema_editor.execute(POSTGRES_DOWN, params=None)
 
 
 class Migration(migrations.Migration):

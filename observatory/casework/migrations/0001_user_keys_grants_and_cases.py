@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reports_intake.models
+import observatory.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
             name='Case',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(default=reports_intake.models.hour_now, editable=False)),
-                ('updated_at', models.DateTimeField(default=reports_intake.models.hour_now, editable=False)),
+                ('created_at', models.DateTimeField(default=observatory.models.hour_now, editable=False)),
+                ('updated_at', models.DateTimeField(default=observatory.models.hour_now, editable=False)),
                 ('status', models.CharField(choices=[('new', 'New'), ('triaged', 'Triaged'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('referred', 'Referred'), ('closed', 'Closed')], default='new', max_length=16)),
                 ('urgent', models.BooleanField(default=False)),
                 ('ack_due_at', models.DateTimeField()),

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from observatory import keys
+from observatory.accounts import keys
 from observatory.accounts.models import Organisation
 
 

@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from observatory import keys
+from observatory.accounts import keys
 from observatory.geography.models import Neighbourhood
 from observatory.taxonomy import GROUNDS
 from reports_intake.actions import NewReport, submit_report

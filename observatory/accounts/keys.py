@@ -1,4 +1,4 @@
-"""System keys: which public keys a new report's data key is wrapped to, and the private key files.
+"""System keys: which public keys a new report's data key is wrapped to, and the key ceremony.
 
 The web process only ever reads PUBLIC keys from the database (office organisation keys and the active
 triage key). They change at a key ceremony, which is rare, so they are cached in-process for a minute:
@@ -8,19 +8,19 @@ settings never set); the office key is, for now, a file held by the office (late
 member's user key, DESIGN §4).
 """
 
-import base64
-import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 
-from reports_intake import envelope
+from observatory.accounts.models import Organisation, TriageKey
+from observatory.crypto import envelope
+from observatory.crypto.keyfiles import PrivateKey, read_private_key_file, write_private_key_file
 
 CACHE_SECONDS = 60
-KEY_FILE_FORMAT = "observatory-private-key/v1"
 
 
 class KeysNotConfigured(ImproperlyConfigured):
@@ -44,13 +44,6 @@ class SubmissionKeys:
         return (*self.office, self.triage)
 
 
-@dataclass(frozen=True)
-class PrivateKey:
-    key_id: str
-    public: bytes
-    private: bytes = field(repr=False)
-
-
 _cache: tuple[float, SubmissionKeys] | None = None
 
 
@@ -65,8 +58,6 @@ def submission_keys() -> SubmissionKeys:
     now = time.monotonic()
     if _cache is not None and now - _cache[0] < CACHE_SECONDS:
         return _cache[1]
-    from observatory.accounts.models import Organisation, TriageKey
-
     offices = tuple(
         Recipient(key_id=key_id, public_key=bytes(public), organisation_id=org_id)
         for org_id, key_id, public in Organisation.objects.filter(
@@ -79,43 +70,6 @@ def submission_keys() -> SubmissionKeys:
     keys = SubmissionKeys(office=offices, triage=Recipient(key_id=triage[0], public_key=bytes(triage[1])))
     _cache = (now, keys)
     return keys
-
-
-# --- Private key files ----------------------------------------------------------------------------
-
-
-def write_private_key_file(path: Path, keypair: envelope.KeyPair) -> None:
-    """Write a private key file readable by its owner only; never overwrite an existing file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = {
-        "format": KEY_FILE_FORMAT,
-        "key_id": envelope.key_id(keypair.public),
-        "public": base64.b64encode(keypair.public).decode(),
-        "private": base64.b64encode(keypair.private).decode(),
-    }
-    # O_EXCL: refuse to replace a key that may still be the only way to read existing reports.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(body, fh)
-        fh.write("\n")
-
-
-def read_private_key_file(path: Path | str) -> PrivateKey:
-    try:
-        body = json.loads(Path(path).read_text())
-        if body.get("format") != KEY_FILE_FORMAT:
-            raise ValueError("unknown format")
-        key = PrivateKey(
-            key_id=body["key_id"],
-            public=base64.b64decode(body["public"]),
-            private=base64.b64decode(body["private"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        # The message names the file, never its content.
-        raise ImproperlyConfigured(f"{path} is not a readable Observatory private key file") from exc
-    if envelope.key_id(key.public) != key.key_id:
-        raise ImproperlyConfigured(f"{path}: key id does not match its public key")
-    return key
 
 
 def load_triage_private_key() -> PrivateKey:
@@ -141,10 +95,6 @@ def install_keys(
     office, office_key: PrivateKey | envelope.KeyPair, triage_key: PrivateKey | envelope.KeyPair
 ) -> None:
     """Store the public halves: the office's key, and the triage key as the one active triage key."""
-    from django.db import transaction
-
-    from observatory.accounts.models import TriageKey
-
     triage_id = envelope.key_id(triage_key.public)
     with transaction.atomic():
         office.public_key = office_key.public
@@ -187,8 +137,6 @@ def demo_key_ceremony(office, directory: Path) -> CeremonyResult:
             created = True
         pairs.append(read_private_key_file(path))
     office_key, triage_key = pairs
-    from observatory.accounts.models import TriageKey
-
     in_place = (
         office.key_id == office_key.key_id
         and TriageKey.objects.filter(active=True, key_id=triage_key.key_id).exists()

@@ -17,6 +17,8 @@ import unicodedata
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from observatory.crypto import contexts
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 DATA_CHARS = 26
 RANDOM_BITS = DATA_CHARS * 5  # 130
@@ -58,7 +60,7 @@ def _check_char(data: str) -> str:
     return ALPHABET[_times_x(_damm([_VALUE[char] for char in data]))]
 
 
-# --- Check-coded codes: receipts here, staff recovery keys in observatory.casework.keyring -----------
+# --- Check-coded codes: receipts here, staff recovery keys in observatory.crypto.user_keys -----------
 
 
 def new_code(data_chars: int) -> str:
@@ -116,9 +118,9 @@ def _derive(receipt: str, info: bytes) -> bytes:
 
 def lookup_value(receipt: str) -> bytes:
     """What the database stores to find the report for a receipt. Reveals nothing about the wrap key."""
-    return _derive(receipt, b"observatory/receipt/lookup/v1")
+    return _derive(receipt, contexts.RECEIPT_LOOKUP)
 
 
 def reporter_wrap_key(receipt: str) -> bytes:
     """The key that seals the reporter's private key. Never stored."""
-    return _derive(receipt, b"observatory/receipt/reporter-key/v1")
+    return _derive(receipt, contexts.RECEIPT_REPORTER_KEY)

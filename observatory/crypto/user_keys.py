@@ -6,34 +6,26 @@ At rest a user's private key exists only sealed twice:
   * under a printed **recovery key** (shown once), for a forgotten password. The recovery key has 155
     random bits, so a fast KDF (HKDF) is enough, as for reporter receipts.
 
-In a session it exists only sealed under a random 32-byte **session key** that lives in the browser's
-cookie alone; the server-side session store keeps the sealed blob. A copy of the database and of the
-session store therefore opens nothing without that browser's cookie, and the cookie alone opens nothing
-without the store. Logging out deletes both halves.
+In a session it exists only as a split secret (`observatory.crypto.split_session`): sealed in the
+session store under a key that lives in the browser's cookie alone.
 
 Plain module: no Django, no database, no logging (nothing here may ever be logged).
 """
 
-import base64
-import binascii
 import os
 from dataclasses import dataclass, field
-from hashlib import sha256
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from reports_intake import envelope, receipts
-from reports_intake.envelope import DecryptionError, WrongPassword
+from observatory.crypto import contexts, envelope, receipts
+from observatory.crypto.envelope import DecryptionError, WrongPassword
 
 # Same alphabet and Damm check character as reporter receipts (reports_intake.receipts): digits and
 # capitals without I, L, O, U, so the printed key survives being read aloud or typed from paper.
 RECOVERY_DATA_CHARS = 31
 RECOVERY_BITS = RECOVERY_DATA_CHARS * 5  # 155
 RECOVERY_LENGTH = RECOVERY_DATA_CHARS + 1  # 32 characters = 8 groups of 4
-
-SESSION_KEY_BYTES = envelope.KEY_BYTES
-_PAIR_CHECK_CONTEXT = b"observatory/keypair-check/v1"
 
 
 class InvalidRecoveryKey(ValueError):
@@ -82,17 +74,13 @@ def normalise_recovery_code(text: str) -> str:
 
 def _recovery_wrap_key(recovery_code: str) -> bytes:
     canonical = normalise_recovery_code(recovery_code)
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"observatory/recovery-key/v1")
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.RECOVERY_KEY)
     return hkdf.derive(canonical.encode())
-
-
-def _recovery_context(user_key_id: str) -> bytes:
-    return b"recovery:" + user_key_id.encode()
 
 
 def seal_with_recovery_code(private: bytes, recovery_code: str, *, user_key_id: str) -> bytes:
     return envelope.seal_with_key(
-        private, _recovery_wrap_key(recovery_code), context=_recovery_context(user_key_id)
+        private, _recovery_wrap_key(recovery_code), context=contexts.recovery(user_key_id)
     )
 
 
@@ -100,7 +88,7 @@ def open_with_recovery_code(sealed: bytes, recovery_code: str, *, user_key_id: s
     """The private key, or `InvalidRecoveryKey` (mistyped) / `WrongRecoveryKey` (someone else's)."""
     try:
         return envelope.open_with_key(
-            sealed, _recovery_wrap_key(recovery_code), context=_recovery_context(user_key_id)
+            sealed, _recovery_wrap_key(recovery_code), context=contexts.recovery(user_key_id)
         )
     except DecryptionError:
         raise WrongRecoveryKey("cannot open") from None
@@ -114,8 +102,8 @@ def check_keypair(private: bytes, public: bytes) -> None:
     well under a millisecond). Guards against re-sealing, granting or bootstrapping the wrong key."""
     probe = os.urandom(16)
     try:
-        wrapped = envelope.wrap_key(probe, public, context=_PAIR_CHECK_CONTEXT)
-        opened = envelope.unwrap_key(wrapped, private, context=_PAIR_CHECK_CONTEXT)
+        wrapped = envelope.wrap_key(probe, public, context=contexts.KEYPAIR_CHECK)
+        opened = envelope.unwrap_key(wrapped, private, context=contexts.KEYPAIR_CHECK)
     except (DecryptionError, envelope.UnsupportedFormat):
         raise KeyMismatch("private and public keys do not match") from None
     if opened != probe:  # pragma: no cover - AEAD makes this unreachable
@@ -151,48 +139,6 @@ def seal_with_password(private: bytes, password: str) -> bytes:
 needs_password_upgrade = envelope.password_needs_upgrade
 
 
-# --- Session unlock -----------------------------------------------------------------------------------
-
-
-def new_session_key() -> bytes:
-    return os.urandom(SESSION_KEY_BYTES)
-
-
-def session_key_id(session_key: bytes) -> str:
-    """A public name for a session key (safe to store beside the sealed blob: SHA-256 of 256 random
-    bits reveals nothing about them)."""
-    return sha256(b"observatory/session-key-id/v1\x00" + session_key).hexdigest()[:32]
-
-
-def _session_context(session_key: bytes, user_id: str) -> bytes:
-    # Bound to the user too: a blob moved into another user's session does not open there.
-    return b"session:" + session_key_id(session_key).encode() + b":user:" + user_id.encode()
-
-
-def seal_for_session(private: bytes, session_key: bytes, *, user_id: str) -> bytes:
-    return envelope.seal_with_key(private, session_key, context=_session_context(session_key, user_id))
-
-
-def open_from_session(sealed: bytes, session_key: bytes, *, user_id: str) -> bytes:
-    """The private key, or `DecryptionError` (wrong or missing cookie, or a blob from another session)."""
-    return envelope.open_with_key(sealed, session_key, context=_session_context(session_key, user_id))
-
-
-def encode_cookie(session_key: bytes) -> str:
-    return base64.urlsafe_b64encode(session_key).decode().rstrip("=")
-
-
-def decode_cookie(value: str | None) -> bytes | None:
-    """The session key in a cookie value, or None for anything malformed (never an exception)."""
-    if not value or len(value) > 64:
-        return None
-    try:
-        key = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-    except (binascii.Error, ValueError):
-        return None
-    return key if len(key) == SESSION_KEY_BYTES else None
-
-
 __all__ = [
     "InvalidRecoveryKey",
     "KeyMismatch",
@@ -200,18 +146,12 @@ __all__ = [
     "WrongPassword",
     "WrongRecoveryKey",
     "check_keypair",
-    "decode_cookie",
-    "encode_cookie",
     "format_recovery_code",
     "new_recovery_code",
-    "new_session_key",
     "new_user_key",
     "normalise_recovery_code",
-    "open_from_session",
     "open_with_password",
     "open_with_recovery_code",
-    "seal_for_session",
     "seal_with_password",
     "seal_with_recovery_code",
-    "session_key_id",
 ]

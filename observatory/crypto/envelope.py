@@ -6,11 +6,7 @@ the payload. Every serialised object starts with a version or suite byte so form
 without guessing.
 
 `context` arguments bind a wrap or seal to the record it belongs to, so a blob copied onto another row
-does not open. Use one spelling per kind of record, for example:
-    b"report:" + str(report_id).encode()        DEK wraps (the same context survives a referral)
-    b"org-key:" + key_id(org_public).encode()   an organisation's private key wrapped to a member
-    b"reporter-key:" + str(report_id).encode()  the reporter's private key under reporter_wrap_key()
-    b"session:" + session_key.encode()          a staff private key sealed in the session store
+does not open. Every such string is built in `observatory.crypto.contexts`, and nowhere else.
 
 Plain module: no Django, no database, no logging (nothing here may ever be logged).
 """
@@ -29,6 +25,8 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from observatory.crypto import contexts
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -137,7 +135,7 @@ def generate_keypair(suite: int = DEFAULT_SUITE) -> KeyPair:
 
 def key_id(public: bytes) -> str:
     """A stable 128-bit fingerprint of a serialised public key, as 32 hex characters."""
-    return sha256(b"observatory/key-id/v1\x00" + public).hexdigest()[:32]
+    return sha256(contexts.KEY_ID + public).hexdigest()[:32]
 
 
 def new_data_key() -> bytes:
@@ -190,7 +188,7 @@ def payload_bucket(size: int) -> int:
 
 def _payload_aad(version: int, report_id: str, schema_version: int) -> bytes:
     # Fixed-width fields first and the id last, so no two (id, schema) pairs share an encoding.
-    return b"observatory/payload\x00" + bytes([version]) + _LENGTH.pack(schema_version) + report_id.encode()
+    return contexts.PAYLOAD_AAD + bytes([version]) + _LENGTH.pack(schema_version) + report_id.encode()
 
 
 def seal_payload(dek: bytes, payload: dict, *, report_id: str, schema_version: int) -> bytes:
@@ -217,7 +215,7 @@ def open_payload(dek: bytes, blob: bytes, *, report_id: str, schema_version: int
 
 
 def _wrap_info(suite_id: int, context: bytes) -> bytes:
-    return b"observatory/wrap/v1\x00" + bytes([suite_id]) + context
+    return contexts.WRAP_AAD + bytes([suite_id]) + context
 
 
 def wrap_key(secret: bytes, recipient_public: bytes, *, context: bytes) -> bytes:
@@ -253,7 +251,7 @@ SEALED_V1 = 1
 
 
 def _sealed_aad(context: bytes) -> bytes:
-    return b"observatory/sealed/v1\x00" + context
+    return contexts.SEALED_AAD + context
 
 
 def seal_with_key(secret: bytes, key: bytes, *, context: bytes) -> bytes:
