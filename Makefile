@@ -3,9 +3,15 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 BOUNDARIES ?= observatory/geography/data/valencia-barris-barrios.geojson
+# The demo's own PostgreSQL + PostGIS cluster (scripts/demo-postgres; data in var/pg) and where it serves.
+DEMO_PG_PORT ?= 55432
+PORT ?= 8000
 # The demo runs tasks in-process, so this one process also plays the triage worker and needs its key
 # (written by load_demo under var/keys/, ignored by git). Production never gives the web tier this key.
-DEMO_ENV := DEBUG=1 TRIAGE_PRIVATE_KEY_FILE=var/keys/triage.key
+# No DATABASE_URL: settings point at the demo cluster on DEMO_PG_PORT.
+DEMO_ENV := DEBUG=1 DEMO_PG_PORT=$(DEMO_PG_PORT) TRIAGE_PRIVATE_KEY_FILE=var/keys/triage.key
+# The setup steps' INFO logs (Wagtail, the in-process triage tasks) would bury the login printed last.
+DEMO_QUIET := LOG_LEVEL=WARNING
 # The real stack used by the tests: PostGIS on the local PostgreSQL, Redis as broker, cache and results.
 TEST_ENV := SECRET_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') DATABASE_URL=postgis://postgres@127.0.0.1:5432/observatory \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/5 REDIS_URL=redis://127.0.0.1:6379/6 \
@@ -13,14 +19,13 @@ TEST_ENV := SECRET_KEY=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') DATABASE_
 PYTEST_ARGS ?=
 
 CORPUS := $(wildcard nlp/data/corpus/*.jsonl) $(wildcard nlp/resources/*) \
-	$(filter-out nlp/models.py nlp/tasks.py nlp/actions.py,$(wildcard nlp/*.py))
+	$(filter-out nlp/models.py nlp/actions.py,$(wildcard nlp/*.py))
 MODEL := var/models/triage/meta.json
 
-.PHONY: demo demo-code test check lint format migrations model bench-triage bench-envelope bench-disclosure bench-intake bench-bulletin bench-casework clean-demo
+.PHONY: demo demo-code demo-db-start demo-db-stop demo-db-status test check lint format migrations model bench-triage bench-envelope bench-disclosure bench-intake bench-bulletin bench-casework clean-demo
 
 $(VENV_STAMP): requirements.txt
 	scripts/install-system-packages demo
-	# Debian's python3: its sqlite3 can load the SpatiaLite extension (DESIGN §2).
 	test -x $(PY) || /usr/bin/python3 -m venv .venv
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -30,21 +35,40 @@ $(MODEL): $(CORPUS) | $(VENV_STAMP)
 	$(DEMO_ENV) $(PY) manage.py train_triage
 model: $(MODEL)
 
-## demo: install what is missing, build the demo database and serve http://127.0.0.1:8000
-demo: $(VENV_STAMP) $(MODEL)
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
-	$(DEMO_ENV) $(PY) manage.py load_boundaries $(BOUNDARIES)
-	$(DEMO_ENV) $(PY) manage.py load_demo
-	$(DEMO_ENV) $(PY) manage.py seed_demo --reports 40 --seed 1 --if-empty
-	@echo "Serving the demo on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+## demo: install what is missing, start the demo database, fill it and serve http://127.0.0.1:8000
+## (`make demo PORT=8001` for another port; when 8000 is taken the next free one is used)
+# One shell line, so the port chosen first is the one printed and served. The login is printed last,
+# right before runserver, whose own banner is dropped (errors still reach stderr). --noreload: a demo
+# is not edited while it runs, and a reload on a half-saved file would leave it dead.
+demo: demo-db-start $(VENV_STAMP) $(MODEL)
+	@port=$$(scripts/demo-port $(PORT) $(if $(filter command line environment,$(origin PORT)),1,0)) && \
+	echo "Building the demo (the first run takes a few minutes, later runs seconds)..." && \
+	$(DEMO_ENV) $(DEMO_QUIET) $(PY) manage.py migrate --noinput -v 0 && \
+	$(DEMO_ENV) $(DEMO_QUIET) $(PY) manage.py load_boundaries $(BOUNDARIES) && \
+	$(DEMO_ENV) $(DEMO_QUIET) $(PY) manage.py load_demo --quiet-login && \
+	$(DEMO_ENV) $(DEMO_QUIET) $(PY) manage.py seed_demo --reports 40 --seed 1 --if-empty && \
+	echo && $(DEMO_ENV) $(DEMO_QUIET) $(PY) manage.py load_demo --site-url http://127.0.0.1:$$port && \
+	$(DEMO_ENV) $(DEMO_QUIET) SITE_URL=http://127.0.0.1:$$port \
+		$(PY) manage.py runserver --noreload 127.0.0.1:$$port >/dev/null
+
+## demo-db-start / demo-db-stop / demo-db-status: the demo's PostgreSQL in var/pg (port DEMO_PG_PORT)
+demo-db-start:
+	@scripts/install-system-packages demo
+	@DEMO_PG_PORT=$(DEMO_PG_PORT) scripts/demo-postgres start
+
+demo-db-stop:
+	@DEMO_PG_PORT=$(DEMO_PG_PORT) scripts/demo-postgres stop
+
+demo-db-status:
+	@DEMO_PG_PORT=$(DEMO_PG_PORT) scripts/demo-postgres status
 
 ## demo-code: the demo staff user's current TOTP code
-demo-code: $(VENV_STAMP)
+demo-code: demo-db-start $(VENV_STAMP)
 	@$(DEMO_ENV) $(PY) manage.py demo_totp_code
 
-clean-demo:
-	rm -f var/demo.sqlite3 var/demo-credentials.json
+## clean-demo: stop the demo database and delete it (the next `make demo` builds a fresh one)
+clean-demo: demo-db-stop
+	rm -rf var/pg var/demo-credentials.json
 
 ## test: the whole suite on PostGIS, Redis and a live Celery worker (installs what is missing)
 test: $(VENV_STAMP) $(MODEL)
@@ -53,9 +77,10 @@ test: $(VENV_STAMP) $(MODEL)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
-## check: lint, Django system checks and migrations in step with the models
+## check: lint, the layer contract (pyproject.toml, DESIGN §3), Django system checks, migrations in step
 check: $(VENV_STAMP)
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	$(DEMO_ENV) $(PY) manage.py check
 	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run
 

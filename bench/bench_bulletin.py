@@ -43,10 +43,11 @@ def main(argv=None) -> dict:
 
     from wagtail.models import Locale, Page, Site
 
+    from cms import actions
     from cms.bulletins import BulletinPage
     from cms.models import HomePage
     from observatory.casework.models import Case
-    from observatory.stats import actions, tables
+    from observatory.stats import tables
     from observatory.stats.periods import parse_period
 
     cases = Case.objects.count()

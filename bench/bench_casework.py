@@ -10,7 +10,7 @@ TOTP sign-in) against its own PostGIS database `observatory_bench_cw`, dropped, 
 seeded here: Report + Case rows bulk-inserted with dummy payloads (random codes, a third with
 confirmed labels, some urgent, some overdue), plus a few real encrypted reports for opening cases.
 Prints a table of p50/p95/max per request kind and the load average; exits non-zero when a target is
-missed. The dashboard's counters are cached for a few seconds per organisation (casework.dashboards.
+missed. The dashboard's counters are cached for a few seconds per organisation (dashboards.counters.
 COUNTERS_CACHE_SECONDS), so "dashboard" is mostly cache hits; "dash. cold" forgets the cached counters
 before each request and times the full count (no target).
 """
@@ -77,6 +77,7 @@ def _seed(n_cases: int):
     from observatory.accounts.models import Membership, Organisation
     from observatory.casework import actions
     from observatory.casework.models import Case, LabelCorrection
+    from observatory.casework.staff import keyring
     from observatory.crypto import envelope
     from observatory.geography.models import Neighbourhood
     from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES
@@ -93,8 +94,8 @@ def _seed(n_cases: int):
     office.refresh_from_db()
     olga = get_user_model().objects.create_user("olga", password=PASSWORD, is_staff=True)
     Membership.objects.create(user=olga, organisation=office, role=Membership.Role.OFFICE_CASEWORKER)
-    actions.create_user_key(olga, PASSWORD)
-    actions.bootstrap_organisation_access(office, office_pair.private, olga)
+    keyring.create_user_key(olga, PASSWORD)
+    keyring.bootstrap_organisation_access(office, office_pair.private, olga)
     device = TOTPDevice.objects.create(user=olga, name="bench", confirmed=True)
 
     places = list(Neighbourhood.objects.values_list("code", "district__code"))
@@ -234,7 +235,7 @@ def main() -> int:
     ]
     from django.core.cache import cache
 
-    from observatory.casework import dashboards
+    from observatory.dashboards import counters as dashboards
 
     def forget_counters():  # the dashboard's counters are cached for a few seconds: time a miss too
         cache.delete(dashboards._counters_key(olga.memberships.get().organisation))

@@ -26,8 +26,10 @@ from wagtail.models import Page
 
 from observatory import taxonomy
 from observatory.stats import charts, disclosure
+from observatory.stats.actions import publication_problems
 from observatory.stats.disclosure import Cell, Status
 from observatory.stats.periods import Period, parse_period
+from observatory.stats.tables import SPECS, table_from_json
 
 DEFAULT_METHODOLOGY = (
     "<p>Counts are of reports received in the period whose labels a caseworker has confirmed. "
@@ -68,7 +70,7 @@ class BulletinIndexPage(Page):
 
 class BulletinPage(Page):
     """One period's bulletin. ``data`` holds the published figures only (no true counts of suppressed
-    cells), written by observatory.stats.actions.build_bulletin and never edited by hand."""
+    cells), written by cms.actions.build_bulletin and never edited by hand."""
 
     period = models.CharField(max_length=16, unique=True, editable=False)
     data = models.JSONField(default=dict, editable=False)
@@ -141,8 +143,6 @@ class BulletinPage(Page):
         return {}
 
     def headline(self) -> list[dict]:
-        from observatory.stats.tables import table_from_json
-
         figures = self.figures
         item = figures.get("tables", {}).get("headline", {})
         table = item.get("periods", {}).get(self.period)
@@ -168,8 +168,6 @@ class BulletinPage(Page):
         return out
 
     def sections(self) -> list[dict]:
-        from observatory.stats.tables import SPECS, table_from_json
-
         figures = self.figures
         out = []
         for spec in SPECS[1:]:
@@ -244,8 +242,6 @@ def _change(cell: Cell, before: list | None) -> str:
 @hooks.register("before_publish_page")
 def refuse_unsafe_bulletin(request, page):
     """The last check before a bulletin goes out from the editor: nothing below 5 is shown."""
-    from observatory.stats.actions import publication_problems
-
     if isinstance(page.specific, BulletinPage):
         problems = publication_problems(page.specific.data)
         if problems:

@@ -3,8 +3,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from nlp.models import TriageResult
-from observatory.casework.actions import open_case_for_report
-from observatory.casework.models import Case
 from reports_intake.actions import mark_triaged
 from reports_intake.models import Report
 
@@ -26,7 +24,8 @@ UNLABELLED = {
 @transaction.atomic
 def record_triage(report_id, result: dict) -> TriageResult:
     """Store the model's suggestion (replacing an earlier one, e.g. after re-training) and move a new
-    report to `triaged`. Urgent reports raise a content-free alert to the office."""
+    report to `triaged`. Urgent reports raise a content-free alert to the office. The case it opens in
+    the office's queue is the casework's (`observatory.casework.actions.apply_triage`)."""
     stored, _ = TriageResult.objects.update_or_create(
         report_id=report_id,
         defaults={
@@ -45,11 +44,6 @@ def record_triage(report_id, result: dict) -> TriageResult:
     first_time = mark_triaged(report_id, urgent=stored.urgent)
     if not first_time and stored.urgent:
         Report.objects.filter(id=report_id, urgent=False).update(urgent=True)
-    # Every triaged report is a case in the office's queue (urgent first), whatever the model said.
-    case = open_case_for_report(Report.objects.get(id=report_id))
-    Case.objects.filter(pk=case.pk, status=Case.Status.NEW).update(status=Case.Status.TRIAGED)
-    if stored.urgent:
-        Case.objects.filter(pk=case.pk, urgent=False).update(urgent=True)
     if first_time and stored.urgent:
         transaction.on_commit(alert_office_urgent_report)
     return stored

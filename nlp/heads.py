@@ -186,6 +186,8 @@ class TfidfHeads:
     def fit(
         self, examples: list[Example], seed: int = 0, reasons: list[list[str]] | None = None
     ) -> "TfidfHeads":
+        # scikit-learn is imported only where a model is fitted: the web and worker processes load
+        # TfidfHeads to predict, and importing it would cost each of them some 60 MB and 1-2 s.
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.feature_extraction.text import TfidfVectorizer
 

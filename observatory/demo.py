@@ -14,8 +14,8 @@ from cms.demo import add_report_page
 from cms.models import HomePage
 from observatory.accounts import keys
 from observatory.accounts.models import Membership, Organisation
-from observatory.casework.actions import bootstrap_organisation_access, create_user_key
 from observatory.casework.models import OrganisationKeyGrant, UserKey
+from observatory.casework.staff.keyring import bootstrap_organisation_access, create_user_key
 
 DEMO_USERNAME = "office-demo"
 OFFICE_NAME = "Oficina de No Discriminación (demo)"

@@ -34,14 +34,29 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
 
 
-def envint(name: str, default: int) -> int:
+def _allowed(min: int | None, max: int | None) -> str:
+    if min is not None and max is not None:
+        return f"use {min} to {max}"
+    if min is not None:
+        return f"use {min} or more"
+    if max is not None:
+        return f"use at most {max}"
+    return "use a whole number"
+
+
+def envint(name: str, default: int, *, min: int | None = None, max: int | None = None) -> int:
+    """An integer from the environment, refused outside [min, max] (the default is not checked: it is
+    ours, and the bounds exist to catch what an operator typed)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer: {_allowed(min, max)}") from None
+    if (min is not None and value < min) or (max is not None and value > max):
+        raise ImproperlyConfigured(f"{name}={value} is out of range: {_allowed(min, max)}")
+    return value
 
 
 def envlist(name: str, default: list[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """Settings for Observatory: one module, driven by environment variables (see README "Configuration").
 
-Nothing configured = the embedded demo: SQLite + SpatiaLite, files on disk, Celery tasks run in-process.
+Nothing configured = the demo: the private PostgreSQL + PostGIS cluster that `make demo` starts in var/pg
+(scripts/demo-postgres), files on disk, Celery tasks run in-process.
 DATABASE_URL=postgis://... and CELERY_BROKER_URL=redis://... (or amqp://...) = the real stack.
 """
 
@@ -19,15 +20,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("OBSERVATORY_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
-# Nothing configured = the embedded demo database (see DATABASES below).
-EMBEDDED = not envstr("DATABASE_URL")
+# No DATABASE_URL = the demo, on its own cluster (see DATABASES below).
+DEMO = not envstr("DATABASE_URL")
 
 
 def _secret_key() -> str:
     key = envstr("SECRET_KEY")
     if key:
         return key
-    if not (DEBUG or EMBEDDED):
+    if not (DEBUG or DEMO):
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DATABASE_URL is.")
     # Demo and development only: a random key kept in var/ so sessions survive a restart. Never committed.
     path = VAR_DIR / "dev-secret-key"
@@ -91,8 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Carries the per-session key that opens the staff member's private key (never stored server-side).
-    "observatory.casework.middleware.SessionKeyCookieMiddleware",
-    "observatory.accounts.middleware.RequireVerifiedStaffMiddleware",
+    "observatory.casework.staff.middleware.SessionKeyCookieMiddleware",
+    "observatory.casework.staff.otp_middleware.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -121,18 +122,18 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-# The embedded default is SpatiaLite so that `make demo` needs no server; it runs the same GeoDjango
-# code paths as PostGIS. Tests and production set DATABASE_URL=postgis://...
-DEMO_DATABASE_URL = f"spatialite:///{VAR_DIR / 'demo.sqlite3'}"
-DATABASE_URL = envstr("DATABASE_URL") or DEMO_DATABASE_URL
+# One engine everywhere (DESIGN §2): PostgreSQL + PostGIS. The demo's is the cluster scripts/demo-postgres
+# runs in var/pg on 127.0.0.1:DEMO_PG_PORT, whose superuser `observatory` lets migrate create the extension.
+DEMO_PG_PORT = envint("DEMO_PG_PORT", 55432, min=1024, max=65535)
+DATABASE_URL = envstr("DATABASE_URL") or f"postgis://observatory@127.0.0.1:{DEMO_PG_PORT}/observatory"
+_scheme = DATABASE_URL.partition("://")[0] if "://" in DATABASE_URL else "(none)"
+if _scheme != "postgis":
+    # Only the scheme is shown: the rest of the URL may hold a password.
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must be postgis://user@host:port/name (PostgreSQL + PostGIS, the only engine "
+        f"Observatory runs on); its scheme is {_scheme!r}. Unset it for the demo database."
+    )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
-if DATABASES["default"]["ENGINE"] not in (
-    "django.contrib.gis.db.backends.postgis",
-    "django.contrib.gis.db.backends.spatialite",
-):
-    raise ImproperlyConfigured("DATABASE_URL must be postgis://... (or spatialite:// for the demo).")
-USING_POSTGIS = DATABASES["default"]["ENGINE"].endswith("postgis")
-SPATIALITE_LIBRARY_PATH = "mod_spatialite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: rate limits and single-use tokens live here (never IPs; see DESIGN §5) --------------
@@ -157,13 +158,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"nlp.tasks.*": {"queue": "triage"}}
+CELERY_TASK_ROUTES = {"casework.triage_report": {"queue": "triage"}}
 CELERY_BEAT_SCHEDULE: dict = {
     # The outbox sweeper: publishes tasks whose publication right after commit failed (broker away).
     "publish-outbox": {"task": "reports_intake.publish_outbox", "schedule": 60.0},
     # Each quarter's bulletin is drafted early on the first day after it ends (idempotent).
     "build-quarterly-bulletin": {
-        "task": "observatory.stats.build_due_bulletins",
+        "task": "cms.build_due_bulletins",
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
@@ -177,7 +178,8 @@ OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Observatory")
 STAFF_URL_PREFIXES = ("/admin/", "/django-admin/", "/staff/")
 # Open to a signed-in user without a second factor yet: first sign-in walks them through enrolment.
 STAFF_OPEN_PATHS = ("/staff/login/", "/staff/enrol/")
-CASE_ACK_DAYS = envint("CASE_ACK_DAYS", 7)
+# Days the office has to acknowledge a new case before the dashboard marks it overdue.
+CASE_ACK_DAYS = envint("CASE_ACK_DAYS", 7, min=1, max=90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -186,7 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+# A staff session carries the key that opens its private key: at most a day, so none stays open for days.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600, min=5 * 60, max=24 * 3600)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Strict"
@@ -195,20 +198,28 @@ CSRF_COOKIE_SAMESITE = "Strict"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+# 0 turns HSTS off; two years is the longest any browser or preload list asks for.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, min=0, max=2 * 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 
 # --- Abuse protection (reports_intake.abuse; DESIGN §5) ---------------------------------------------
-POW_DIFFICULTY = envint("POW_DIFFICULTY", 18)
-POW_TTL_SECONDS = envint("POW_TTL_SECONDS", 60 * 60)  # long enough to write a report after the page loads
-TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)  # 1 behind deploy/'s nginx
+# Leading zero bits: each one doubles the work. pow.js does ~175,000 hashes/s on one server core, an old
+# phone several times fewer: 18 (2^18 hashes) is seconds there, 22 is minutes, beyond that nobody waits.
+# Below 8 the work is nothing even for a bot (the browser tests use 8).
+POW_DIFFICULTY = envint("POW_DIFFICULTY", 18, min=8, max=22)
+# Long enough to write a report after the page loads; spent nonces are kept in the cache this long.
+POW_TTL_SECONDS = envint("POW_TTL_SECONDS", 60 * 60, min=5 * 60, max=24 * 3600)
+# 1 behind deploy/'s nginx. Counting more proxies than there are lets the client choose its own address.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, min=0, max=5)
+# bucket -> (requests allowed, window in seconds). 0 would close the door to everyone; per client, more
+# than 1,000 in one window is no person (a whole office behind one address included).
 ABUSE_RATE_LIMITS = {
-    "submit": (envint("INTAKE_SUBMITS_PER_CLIENT_HOUR", 10), 3600),
-    "nojs": (envint("INTAKE_NOJS_PER_CLIENT_HOUR", 3), 3600),
-    "receipt-login": (envint("MAILBOX_LOGINS_PER_CLIENT_15MIN", 10), 900),
-    "submit-global": (envint("INTAKE_SUBMISSIONS_PER_HOUR", 10_000), 3600),
+    "submit": (envint("INTAKE_SUBMITS_PER_CLIENT_HOUR", 10, min=1, max=1000), 3600),
+    "nojs": (envint("INTAKE_NOJS_PER_CLIENT_HOUR", 3, min=1, max=1000), 3600),
+    "receipt-login": (envint("MAILBOX_LOGINS_PER_CLIENT_15MIN", 10, min=1, max=1000), 900),
+    "submit-global": (envint("INTAKE_SUBMISSIONS_PER_HOUR", 10_000, min=1, max=1_000_000), 3600),
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # otherwise the admin loads staff avatars from gravatar.com
 
@@ -274,3 +285,6 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 # Content-free e-mail alert to the office when triage marks a report urgent (empty = dashboard only).
 OFFICE_ALERT_EMAILS = envlist("OFFICE_ALERT_EMAILS", [])
+
+# The city the bulletins are about, by INE municipality code (46250 = València).
+OBSERVATORY_CITY_CODE = envstr("OBSERVATORY_CITY_CODE", "46250")

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from observatory.accounts import views as account_views
+from observatory.casework.staff import views as account_views
 
 # Defence in depth beside RequireVerifiedStaffMiddleware: the Django admin itself refuses unverified users.
 admin.site.__class__ = OTPAdminSite
@@ -14,9 +14,9 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("staff/login/", account_views.StaffLoginView.as_view(), name="staff_login"),
     path("staff/logout/", account_views.staff_logout, name="staff_logout"),
-    path("staff/", include("observatory.casework.urls")),
+    path("staff/", include("observatory.staff_urls")),
     path("mailbox/", include("reports_intake.urls")),
-    path("open-data/", include("observatory.stats.urls")),
+    path("open-data/", include("cms.open_data_urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -12,8 +12,8 @@ proof of work (`pow.py`) is the normal path for browsers with JavaScript; withou
 is still let through, under a stricter per-client limit (`nojs`), so that nobody is turned away for
 using an old phone or a locked-down browser.
 
-Settings (all optional, defaults below): POW_DIFFICULTY, POW_TTL_SECONDS, TRUSTED_PROXY_COUNT,
-ABUSE_RATE_LIMITS (bucket -> (limit, window seconds), merged over DEFAULT_LIMITS).
+Settings (defaults and bounds in observatory/settings.py): POW_DIFFICULTY, POW_TTL_SECONDS,
+TRUSTED_PROXY_COUNT, ABUSE_RATE_LIMITS (bucket -> (limit, window seconds), merged over DEFAULT_LIMITS).
 """
 
 import functools
@@ -58,8 +58,6 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "receipt-login": (10, 900),  # mailbox logins per client per quarter hour
     "submit-global": (10_000, 3600),  # reports per hour from everyone: a flood stops here
 }
-DEFAULT_POW_DIFFICULTY = 18  # ~260,000 hashes: about a second in pow.js on an old phone
-DEFAULT_POW_TTL_SECONDS = 20 * 60
 
 _DAILY_SECRET_TTL = 26 * 3600  # a little over a day, so the key of the day never expires in use
 _PREFIX = "abuse"
@@ -76,7 +74,7 @@ def _client_address(request: HttpRequest) -> str:
     """REMOTE_ADDR, or behind N trusted proxies the N-th X-Forwarded-For entry from the right: each
     proxy appends the address it saw, so that entry was written by our outermost proxy and entries to
     its left are whatever the client chose to send."""
-    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    trusted = settings.TRUSTED_PROXY_COUNT
     address = request.META.get("REMOTE_ADDR", "")
     if trusted > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -236,7 +234,7 @@ def _global_bucket(bucket: str) -> str:
 
 def _limits(bucket: str) -> tuple[int, int]:
     """The configured (limit, window) of `bucket`; "nojs:<purpose>" falls back to "nojs"."""
-    configured = getattr(settings, "ABUSE_RATE_LIMITS", {}) or {}
+    configured = settings.ABUSE_RATE_LIMITS
     for name in (bucket, bucket.split(":")[0]):
         if name in configured:
             return tuple(configured[name])
@@ -286,11 +284,11 @@ def _pow_secret() -> bytes:
 
 
 def _pow_difficulty() -> int:
-    return int(getattr(settings, "POW_DIFFICULTY", DEFAULT_POW_DIFFICULTY))
+    return settings.POW_DIFFICULTY
 
 
 def _pow_ttl() -> int:
-    return int(getattr(settings, "POW_TTL_SECONDS", DEFAULT_POW_TTL_SECONDS))
+    return settings.POW_TTL_SECONDS
 
 
 def new_challenge(purpose: str) -> str:

@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from observatory.i18n import with_numbers
 from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
 from reports_intake import uploads
 
@@ -34,6 +35,8 @@ NARRATIVE_MIN = 20
 NARRATIVE_MAX = 10_000
 CONTACT_MAX = 300
 MESSAGE_MAX = 10_000
+MAX_FILE_MB = uploads.MAX_FILE_BYTES // (1024 * 1024)  # as the messages quote it
+TEXT_TOO_LONG = _("Please shorten the text to %(max)s characters or fewer.")
 EARLIEST_YEAR = 1950
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
 
@@ -141,9 +144,13 @@ def _choice_label(choices, value) -> str:
 class WhatForm(IntakeForm):
     narrative = forms.CharField(
         label=_("What happened?"),
-        help_text=_(
-            "In your own words and in any language. Say what happened, where and who was involved, as far "
-            "as you are comfortable. Between 20 and 10,000 characters."
+        help_text=with_numbers(
+            _(
+                "In your own words and in any language. Say what happened, where and who was involved, as "
+                "far as you are comfortable. Between %(min)s and %(max)s characters."
+            ),
+            min=NARRATIVE_MIN,
+            max=NARRATIVE_MAX,
         ),
         min_length=NARRATIVE_MIN,
         max_length=NARRATIVE_MAX,
@@ -151,8 +158,10 @@ class WhatForm(IntakeForm):
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
         error_messages={
             "required": _("Tell us what happened."),
-            "min_length": _("Please write a little more: at least 20 characters."),
-            "max_length": _("Please shorten the text to 10,000 characters or fewer."),
+            "min_length": with_numbers(
+                _("Please write a little more: at least %(min)s characters."), min=NARRATIVE_MIN
+            ),
+            "max_length": with_numbers(TEXT_TOO_LONG, max=NARRATIVE_MAX),
         },
     )
 
@@ -442,7 +451,11 @@ class ContactForm(IntakeForm):
         max_length=CONTACT_MAX,
         validators=[_readable_text],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"max_length": _("Please keep contact details under 300 characters.")},
+        error_messages={
+            "max_length": with_numbers(
+                _("Please keep contact details under %(max)s characters."), max=CONTACT_MAX
+            )
+        },
     )
     contact_consent = forms.BooleanField(
         label=_("I agree that caseworkers may use these details to contact me about this report."),
@@ -499,12 +512,16 @@ class CleanUpload:
 UPLOAD_MESSAGES = {
     "type_not_allowed": _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document."),
     "type_mismatch": _("“%(name)s” is not the type of file its name says. Save it again as a photo or PDF."),
-    "too_large": _("“%(name)s” is larger than 10 MB. Send a smaller photo or split the document."),
+    "too_large": _("“%(name)s” is larger than %(max_mb)s MB. Send a smaller photo or split the document."),
     "image_too_large": _("“%(name)s” has too many pixels. Send a smaller photo or a screenshot of it."),
     "corrupt": _("“%(name)s” could not be read; it may be damaged. Try saving it again."),
     "encrypted": _("“%(name)s” is protected with a password. Send it without the password."),
     "empty": _("“%(name)s” is empty."),
 }
+
+
+def _upload_error(code: str, name: str) -> ValidationError:
+    return ValidationError(UPLOAD_MESSAGES[code], code=code, params={"name": name, "max_mb": MAX_FILE_MB})
 
 
 def _safe_name(name: str) -> str:
@@ -529,21 +546,17 @@ def clean_uploads(files) -> list[CleanUpload]:
     for upload in files:
         name = _safe_name(upload.name)
         if upload.size > uploads.MAX_FILE_BYTES:  # refuse before reading it into memory
-            errors.append(
-                ValidationError(UPLOAD_MESSAGES["too_large"], code="too_large", params={"name": name})
-            )
+            errors.append(_upload_error("too_large", name))
             continue
         upload.seek(0)  # the form may be validated again to show it with its errors
         data = upload.read()
         if not data:
-            errors.append(ValidationError(UPLOAD_MESSAGES["empty"], code="empty", params={"name": name}))
+            errors.append(_upload_error("empty", name))
             continue
         try:
             clean = uploads.sanitise(data, upload.content_type or "")
         except uploads.UploadRejected as rejected:
-            errors.append(
-                ValidationError(UPLOAD_MESSAGES[rejected.code], code=rejected.code, params={"name": name})
-            )
+            errors.append(_upload_error(rejected.code, name))
             continue
         cleaned.append(CleanUpload(name=name, content_type=uploads.sniff(clean) or "", data=clean))
     if errors:
@@ -566,10 +579,14 @@ class MultipleFileField(forms.FileField):
 class FilesForm(IntakeForm):
     attachments = MultipleFileField(
         label=_("Photos or documents (optional)"),
-        help_text=_(
-            "Up to 5 files: photos (JPEG, PNG, WebP) or PDF, 10 MB each at most. Before your files are "
-            "stored we remove hidden information such as where and when a photo was taken and which "
-            "phone took it."
+        help_text=with_numbers(
+            _(
+                "Up to %(max_files)s files: photos (JPEG, PNG, WebP) or PDF, %(max_mb)s MB each at most. "
+                "Before your files are stored we remove hidden information such as where and when a photo "
+                "was taken and which phone took it."
+            ),
+            max_files=uploads.MAX_FILES,
+            max_mb=MAX_FILE_MB,
         ),
         required=False,
     )
@@ -663,7 +680,7 @@ class MailboxMessageForm(AccessibleFormMixin, forms.Form):
         required=False,
         validators=[_readable_text],
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"max_length": _("Please shorten the text to 10,000 characters or fewer.")},
+        error_messages={"max_length": with_numbers(TEXT_TOO_LONG, max=MESSAGE_MAX)},
     )
     attachments = MultipleFileField(
         label=_("Add photos or documents (optional)"),

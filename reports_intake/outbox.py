@@ -24,7 +24,7 @@ from reports_intake.models import OutboxMessage, Report
 logger = logging.getLogger(__name__)
 
 # Topic -> Celery task name. Sent by name, so the consumer need not be importable by the web process.
-TOPICS = {"triage": "nlp.tasks.triage_report"}
+TOPICS = {"triage": "casework.triage_report"}
 BATCH = 200
 MAX_BATCHES_PER_SWEEP = 25
 # After a failed publish, this process stops trying right after commit for a while: reaching a dead

@@ -33,11 +33,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from observatory.i18n import with_numbers
 from reports_intake import abuse, uploads
 from reports_intake import mailbox_session as sessions
 from reports_intake.forms import (
     ALLOWED_FIELDS,
     ANSWER_STEPS,
+    MAX_FILE_MB,
+    NARRATIVE_MAX,
     STEP_FORMS,
     STEP_TITLES,
     STEPS,
@@ -67,12 +70,17 @@ MAX_REQUEST_BYTES = uploads.MAX_FILES * uploads.MAX_FILE_BYTES + 1024 * 1024
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 BAD_INPUT_MESSAGES = {
-    "too_big": _(
-        "What you sent is too large. Files can be up to 10 MB each, 5 files at most, and the text up to "
-        "10,000 characters."
+    "too_big": with_numbers(
+        _(
+            "What you sent is too large. Files can be up to %(max_mb)s MB each, %(max_files)s files at "
+            "most, and the text up to %(max_chars)s characters."
+        ),
+        max_mb=MAX_FILE_MB,
+        max_files=uploads.MAX_FILES,
+        max_chars=NARRATIVE_MAX,
     ),
     "too_many_fields": _("The form contained far more answers than it has questions."),
-    "too_many_files": _("You can send up to 5 files."),
+    "too_many_files": with_numbers(_("You can send up to %(max)s files."), max=uploads.MAX_FILES),
     "unreadable": _("The form could not be read. It may have been cut off by a slow connection."),
     "unexpected": _("The form contained something it does not ask for."),
     "content_type": _("This page only accepts its own form."),
@@ -181,7 +189,7 @@ def _step_context(page, request, *, step, form, data, return_to=""):
         "step_number": index + 1,
         "step_count": len(STEPS),
         "step_title": STEP_TITLES[step],
-        "step_template": f"cms/report_page/step_{step}.html",
+        "step_template": f"reports_intake/steps/step_{step}.html",
         "form": form,
         "hidden": _hidden(request, data, shown, step=step, return_to=return_to),
         "return_to": return_to,
@@ -294,7 +302,7 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
         if retry_after is not None:
             return abuse.too_many_requests(request, retry_after)
         if error.code == "replayed":
-            response = render(request, "cms/report_page/already_sent.html", {"page": page, "self": page})
+            response = render(request, "reports_intake/steps/already_sent.html", {"page": page, "self": page})
             add_never_cache_headers(response)
             return response
         message = _("The page was open for too long. Please choose your files again and press “Send report”.")
@@ -335,7 +343,7 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
     )
     response = render(
         request,
-        "cms/report_page/receipt.html",
+        "reports_intake/steps/receipt.html",
         {
             "page": page,
             "self": page,

@@ -6,10 +6,17 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from observatory.accounts.models import Membership, Organisation
+from reports_intake.actions import submit_report
+from reports_intake.models import Report
+from tests import factories
 
 REPO = Path(__file__).resolve().parent.parent
 BOUNDARIES = REPO / "observatory" / "geography" / "data" / "valencia-barris-barrios.geojson"
@@ -116,3 +123,71 @@ def celery_worker(django_db_setup, django_db_blocker, triage_key_file):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+# --- The roles, one set for every suite (as Healthchecks' hc/test.py) ---------------------------------
+# The office (Oficina de No Discriminación) with its keys; a partner CSO; an office caseworker and a CSO
+# caseworker, each holding a grant of her organisation's key; an analyst at the office, who holds none;
+# and a reporter, whose report went through the real submission. Staff keys are sealed at the test
+# Argon2id cost (observatory/settings_test.py), so a staff fixture costs milliseconds.
+
+
+@pytest.fixture
+def office(db) -> factories.OrgWithKey:
+    """The office, with its keypair and an active triage key installed (private halves: tests only)."""
+    return factories.create_office()
+
+
+@pytest.fixture
+def cso(db) -> factories.OrgWithKey:
+    """A partner civil-society organisation, with its own keypair."""
+    return factories.create_organisation("Asociación Acoge", "acoge", Organisation.Kind.CSO)
+
+
+@pytest.fixture
+def office_caseworker(office):
+    """Office caseworker with a user key and a grant of the office key."""
+    return factories.create_caseworker("olga", office, Membership.Role.OFFICE_CASEWORKER)
+
+
+@pytest.fixture
+def cso_caseworker(cso):
+    """Caseworker of another organisation (the CSO), with a grant of her CSO's key only."""
+    return factories.create_caseworker("carmen", cso, Membership.Role.CSO_CASEWORKER)
+
+
+@pytest.fixture
+def analyst(office):
+    """Analyst at the office: works from aggregates, never holds an organisation key."""
+    return factories.create_staff("ana", office.organisation, Membership.Role.ANALYST)
+
+
+@pytest.fixture
+def enrolled(db):
+    """enrolled(user) -> the user's confirmed TOTP device."""
+
+    def make(user):
+        return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+    return make
+
+
+@pytest.fixture
+def staff_client(client, enrolled):
+    """staff_client(user) -> the test client signed in as `user` with password and a real TOTP code."""
+    return lambda user: factories.sign_in(client, user, enrolled)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    report: Report
+    receipt: str
+
+
+@pytest.fixture
+def reporter(office, tmp_path, settings) -> Reporter:
+    """A report submitted online (no boundaries needed), wrapped to the office and triage keys, and the
+    receipt its reporter was shown."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    submitted = submit_report(factories.new_report(narrative=factories.REPORTER_NARRATIVE))
+    return Reporter(Report.objects.get(pk=submitted.report_id), submitted.receipt)

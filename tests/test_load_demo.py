@@ -1,3 +1,6 @@
+import io
+
+import segno
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,3 +41,21 @@ def test_demo_site_serves_home_page_and_admin_login(client, db, settings, tmp_pa
     assert admin.redirect_chain[-1][0].startswith("/staff/login/")
     assert admin.status_code == 200
     assert 'name="otp_token"' in admin.content.decode()
+
+
+def test_printed_login_ends_with_the_qr_code_in_one_unbroken_block(db, settings, tmp_path):
+    """An authenticator scans what the terminal shows: a blank line between rows breaks the code."""
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("load_demo", "--site-url", "http://127.0.0.1:8001", stdout=out)
+    printed = out.getvalue().splitlines()
+
+    device = TOTPDevice.objects.get(user__username="office-demo")
+    rendered = io.StringIO()
+    segno.make(device.config_url, error="l").terminal(out=rendered, compact=True)
+    qr_rows = rendered.getvalue().splitlines()
+    # The code is the last thing printed, its rows consecutive and all of one width.
+    assert printed[-len(qr_rows) :] == qr_rows
+    assert len({len(row) for row in qr_rows}) == 1
+    assert "  Staff:         http://127.0.0.1:8001/staff/" in printed
+    assert "  Report form:   http://127.0.0.1:8001/informar/" in printed

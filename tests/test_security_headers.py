@@ -22,14 +22,6 @@ DENIED_FEATURES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def security_middleware(settings):
-    """Until the lead lists it in settings.MIDDLEWARE, install it where it belongs for these tests."""
-    if MIDDLEWARE not in settings.MIDDLEWARE:
-        position = settings.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-        settings.MIDDLEWARE = [*settings.MIDDLEWARE[:position], MIDDLEWARE, *settings.MIDDLEWARE[position:]]
-
-
 @pytest.fixture
 def home(db):
     if not Locale.objects.exists():  # migrations create it; --nomigrations does not

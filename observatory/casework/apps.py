@@ -10,4 +10,4 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self):
-        from observatory.casework import signals  # noqa: F401 - connects the receivers
+        from observatory.casework.staff import signals  # noqa: F401 - connects the receivers

@@ -22,7 +22,7 @@ YES_NO_UNKNOWN = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
 
 class CaseFilterForm(forms.Form):
     """The case list's filters (GET). Every filter is a column of Case or Report with an index behind it
-    (casework.dashboards.filtered_cases)."""
+    (casework.queue.filtered_cases)."""
 
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + list(Case.Status.choices))
     urgent = forms.ChoiceField(

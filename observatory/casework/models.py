@@ -166,7 +166,7 @@ class Case(HourStampedModel):
 
     @staticmethod
     def ack_deadline(received_at):
-        return received_at + timedelta(days=getattr(settings, "CASE_ACK_DAYS", 7))
+        return received_at + timedelta(days=settings.CASE_ACK_DAYS)
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.Status(self.status)]

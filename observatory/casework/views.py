@@ -16,18 +16,14 @@ import functools
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django_otp.decorators import otp_required
 
 from observatory.accounts.models import Membership, Organisation
-from observatory.casework import dashboards
-from observatory.casework.actions import CASEWORK_ROLES
 from observatory.casework.models import Case, Referral
+from observatory.casework.staff.keyring import CASEWORK_ROLES
 from observatory.security import no_store
-from observatory.stats import charts
-from observatory.stats.disclosure import Cell, Status
 
 
 def staff_membership(user) -> Membership | None:
@@ -106,60 +102,3 @@ def case_for(request, case_id, *, select_related: tuple[str, ...] = ()) -> Case:
         )
         cases = cases.filter(Q(assigned_organisation=organisation) | Exists(referred))
     return get_object_or_404(cases, pk=case_id)
-
-
-@staff_view(casework=False)
-def home(request):
-    return redirect("casework:dashboard")
-
-
-@staff_view(casework=False)
-def dashboard(request):
-    """The office dashboard (every case) or an organisation's (its own cases). Analysts see the same
-    counters without the lists that lead to cases."""
-    organisation = request.organisation
-    counters, agreement, counted_at = dashboards.cached_counters(organisation)
-    context = {
-        "counters": counters,
-        "agreement": agreement,
-        "counted_at": counted_at,
-        "counters_max_age": dashboards.COUNTERS_CACHE_SECONDS,
-        "caseworker": is_caseworker(request),
-        "now": timezone.now(),
-    }
-    if context["caseworker"]:
-        context["queue"] = dashboards.intake_queue(organisation)
-        context["overdue"] = dashboards.overdue_cases(organisation)
-    return render(request, "casework/dashboard.html", context)
-
-
-@staff_view(casework=False)
-def case_map(request):
-    """Open cases per neighbourhood, drawn server-side as SVG from the PostGIS boundaries."""
-    counts, counted_at = dashboards.open_cases_by_neighbourhood(request.organisation)
-    features = dashboards.neighbourhood_features()
-    svg = table = ""
-    if features:
-        names = {f["properties"]["code"]: f["properties"]["name"] for f in features}
-        values = {code: Cell(counts.get(code, 0), Status.FREE) for code in names}
-        title = _("Open cases per neighbourhood")
-        svg = charts.choropleth(
-            features,
-            values,
-            code_property="code",
-            name_property="name",
-            title=title,
-            desc=_("%(n)s open cases with a known neighbourhood, shaded in five classes.")
-            % {"n": sum(counts.get(code, 0) for code in names)},
-            uid="open-cases",
-        )
-        rows = [(names[code], values[code]) for code, n in counts.items() if code in names]
-        table = charts.data_table_html(rows, caption=title, header=(_("Neighbourhood"), _("Open cases")))
-    context = {
-        "svg": svg,
-        "table": table,
-        "caseworker": is_caseworker(request),
-        "counted_at": counted_at,
-        "counters_max_age": dashboards.COUNTERS_CACHE_SECONDS,
-    }
-    return render(request, "casework/map.html", context)

@@ -17,9 +17,10 @@ from nlp.models import TriageResult
 from observatory.accounts.models import Organisation
 from observatory.audit import actions as audit
 from observatory.audit.models import AuditAction
-from observatory.casework import actions
+from observatory.casework import actions, errors
 from observatory.casework.forms import ActionForm, CloseForm, LabelsForm, MessageForm, ReferForm
 from observatory.casework.models import Referral
+from observatory.casework.staff import keyring
 from observatory.casework.views import case_for, rendered_widgets, staff_view
 from observatory.crypto import recipients
 from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, REDRESS_ACTIONS, REPORTER_ROLES
@@ -39,8 +40,8 @@ def _open(request, case) -> Opened | None:
     """The report's data key and payload through the signed-in user's organisation key, or None when
     the session is locked or the organisation holds no wrap of this report."""
     try:
-        dek = actions.session_report_data_key(request, request.organisation, case.report)
-    except actions.AccessDenied:
+        dek = keyring.session_report_data_key(request, request.organisation, case.report)
+    except errors.AccessDenied:
         return None
     report = case.report
     payload = recipients.open_report_payload(dek, report.payload, report.id, report.schema_version)
@@ -293,7 +294,7 @@ def case_write(view):
             return HttpResponseNotAllowed(["POST"])
         try:
             view(request, case, **kwargs)
-        except actions.CaseworkError as refusal:
+        except errors.CaseworkError as refusal:
             messages.error(request, _("Not done: %(reason)s") % {"reason": refusal})
         return redirect("casework:case", case_id=case.id)
 
@@ -347,7 +348,7 @@ def record_action(request, case):
         return _invalid(request, form)
     org_private = None
     if form.cleaned_data["note"].strip():
-        org_private = actions.session_organisation_key(request, request.organisation)
+        org_private = keyring.session_organisation_key(request, request.organisation)
     with transaction.atomic():
         actions.record_action(
             case,
@@ -367,7 +368,7 @@ def refer(request, case):
     form = ReferForm(request.POST, organisation=request.organisation)
     if not form.is_valid():
         return _invalid(request, form)
-    org_private = actions.session_organisation_key(request, request.organisation)
+    org_private = keyring.session_organisation_key(request, request.organisation)
     with transaction.atomic():
         referral = actions.refer_case(
             case,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from observatory.audit import actions as audit
-from observatory.casework import dashboards
+from observatory.casework import queue
 from observatory.casework.forms import CaseFilterForm
 from observatory.casework.models import CaseAction
 from observatory.casework.views import rendered_widgets, staff_view
@@ -54,9 +54,9 @@ def case_list(request):
     form, filters = _filters(request)
     now = timezone.now()
     cap = (_page_number(request.GET.get("page")) + COUNT_CAP_PAGES) * PAGE_SIZE
-    case_ids = dashboards.filtered_cases(request.organisation, filters, now=now).values_list("id", flat=True)
+    case_ids = queue.filtered_cases(request.organisation, filters, now=now).values_list("id", flat=True)
     page = CappedPaginator(case_ids, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
-    page.object_list = dashboards.list_rows(page.object_list)
+    page.object_list = queue.list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -133,7 +133,7 @@ def case_export(request):
     narrative, no notes, nothing sealed, no exact dates. Audited as one `exported` entry."""
     _, filters = _filters(request)
     cases = (
-        dashboards.filtered_cases(request.organisation, filters)
+        queue.filtered_cases(request.organisation, filters)
         .defer(None)  # every column (filtered_cases loads the list's only), no query per row
         .select_related("report", "assigned_organisation")
         .order_by("report__received_at", "id")

@@ -274,6 +274,11 @@ PASSWORD_V1 = 1
 # RFC 9106's second recommended option is t=3, 64 MiB, p=4; one more pass brings a derivation to
 # 0.2-0.35 s on the 2-core machines this runs on (see bench/bench_envelope.py). Raise these as hardware
 # grows: old blobs keep their own parameters and `password_needs_upgrade` tells login to re-seal.
+# These module values are the cost of every new seal. Only observatory/settings_test.py lowers them (for
+# the test process and the workers it starts, so staff fixtures stay fast): this module reads no settings
+# and no environment, so production can run with a lower cost only by changing code, and
+# tests/test_argon2_cost.py checks that the production settings leave them alone. Each blob carries its
+# own parameters, so a blob sealed at either cost opens under the other.
 ARGON2_ITERATIONS = 4
 ARGON2_LANES = 4
 ARGON2_MEMORY_KIB = 64 * 1024

@@ -49,6 +49,7 @@ from observatory.casework.models import Case, CaseAction
 from observatory.geography.models import District, Neighbourhood
 from observatory.stats import disclosure
 from observatory.stats.disclosure import ALL, TOTAL, Cell, PublishedTable, Status, Table
+from observatory.stats.models import Population
 from observatory.stats.periods import Period, release_family
 from reports_intake.models import Report
 
@@ -347,8 +348,6 @@ def counting_session():
 
 def populations() -> dict[str, dict[str, int]]:
     """Residents per district and per neighbourhood code (empty when no population is loaded)."""
-    from observatory.stats.models import Population
-
     rows = Population.objects.values_list("neighbourhood__code", "residents")
     districts = (
         Population.objects.values("neighbourhood__district__code")
@@ -570,4 +569,4 @@ def rates(published: Published, population: dict[str, int]) -> None:
 
 
 def city_code() -> str:
-    return getattr(settings, "OBSERVATORY_CITY_CODE", "46250")  # INE municipality code of València
+    return settings.OBSERVATORY_CITY_CODE

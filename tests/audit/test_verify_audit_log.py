@@ -10,13 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from observatory.accounts.models import Organisation
 from observatory.audit import actions as audit
 from observatory.audit.models import AuditChainHead, AuditEntry
-
-from .conftest import requires_audit_app
-
-pytestmark = requires_audit_app
+from tests.factories import office_organisation
 
 
 @pytest.fixture
@@ -26,7 +22,7 @@ def olga(db):
 
 @pytest.fixture
 def office(db):
-    return Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
+    return office_organisation()
 
 
 @pytest.fixture

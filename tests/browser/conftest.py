@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import override_settings
 from wagtail.models import Locale, Page, Site
+
+from tests.factories import create_office
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,7 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-SECURITY_MIDDLEWARE = "observatory.security.SecurityHeadersMiddleware"
 
 
 def pytest_collection_modifyitems(items):
@@ -30,22 +30,6 @@ def pytest_collection_modifyitems(items):
         for item in items:
             if "browser" in item.keywords:
                 item.add_marker(skip)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _security_headers_in_live_server():
-    """The live server builds its middleware once, when it starts: make sure the security headers are
-    in it (a no-op once settings.MIDDLEWARE lists them), so that pages are tested under the real CSP.
-    The URLs are the project's, with the mailbox mounted if the project does not mount it yet."""
-    from django.conf import settings
-
-    middleware = list(settings.MIDDLEWARE)
-    if SECURITY_MIDDLEWARE not in middleware:
-        middleware.insert(
-            middleware.index("django.middleware.security.SecurityMiddleware") + 1, SECURITY_MIDDLEWARE
-        )
-    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF="tests.browser.urls"):
-        yield
 
 
 @pytest.fixture
@@ -143,12 +127,7 @@ def report_page(home_page):
 def submission_keys(transactional_db):
     """The office's and the triage public keys every report is wrapped to (private halves discarded)."""
     from observatory.accounts import keys
-    from observatory.accounts.models import Organisation
-    from observatory.crypto import envelope
 
-    office, _ = Organisation.objects.get_or_create(
-        slug="oficina", defaults={"name": "Oficina de No Discriminación", "kind": Organisation.Kind.OFFICE}
-    )
-    keys.install_keys(office, envelope.generate_keypair(), envelope.generate_keypair())
+    create_office()
     yield
     keys.clear_cache()

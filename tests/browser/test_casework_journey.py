@@ -7,19 +7,14 @@ import re
 from datetime import date
 
 import pytest
-from django.apps import apps
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not apps.is_installed("observatory.audit"),
-        reason="observatory.audit is not in INSTALLED_APPS yet (the lead adds it)",
-    ),
-]
+from tests.factories import STAFF_PASSWORD as PASSWORD
+from tests.factories import create_caseworker, create_office, create_organisation
 
-PASSWORD = "correct horse battery staple 42"
+pytestmark = pytest.mark.browser
+
 NARRATIVE = "En el bar de la plaza no me dejaron entrar; al portero le oí decir que no querían moros."
 REPLY = "Hemos hablado con el local y le pedirán disculpas. Puede volver cuando quiera."
 
@@ -33,38 +28,23 @@ def journey_settings(settings):
 @pytest.fixture
 def people(transactional_db, settings, tmp_path):
     """The office (olga) and a CSO (carmen), keys and authenticators set up, and one triaged report."""
-    from django.contrib.auth import get_user_model
-
     from nlp.models import TriageResult
     from observatory.accounts import keys
-    from observatory.accounts.models import Membership, Organisation
+    from observatory.accounts.models import Membership
     from observatory.casework import actions
-    from observatory.crypto import envelope
     from reports_intake.actions import NewReport, submit_report
     from reports_intake.models import Report
 
     settings.MEDIA_ROOT = str(tmp_path)
-    office_pair, cso_pair = envelope.generate_keypair(), envelope.generate_keypair()
-    office, _ = Organisation.objects.get_or_create(
-        slug="oficina", defaults={"name": "Oficina de No Discriminación", "kind": Organisation.Kind.OFFICE}
-    )
-    keys.install_keys(office, office_pair, envelope.generate_keypair())
-    office.refresh_from_db()
-    cso = Organisation.objects.create(
-        name="Asociación Acoge", slug="acoge", kind=Organisation.Kind.CSO,
-        public_key=cso_pair.public, key_id=envelope.key_id(cso_pair.public),
-    )  # fmt: skip
+    office = create_office()
+    cso = create_organisation("Asociación Acoge", "acoge")
 
-    def staff(username, organisation, role, pair):
-        user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-        actions.create_user_key(user, PASSWORD)
-        actions.bootstrap_organisation_access(organisation, pair.private, user)
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-        return user, device
+    def staff(username, org, role):
+        user = create_caseworker(username, org, role)
+        return user, TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
-    olga = staff("olga", office, Membership.Role.OFFICE_CASEWORKER, office_pair)
-    carmen = staff("carmen", cso, Membership.Role.CSO_CASEWORKER, cso_pair)
+    olga = staff("olga", office, Membership.Role.OFFICE_CASEWORKER)
+    carmen = staff("carmen", cso, Membership.Role.CSO_CASEWORKER)
     submitted = submit_report(
         NewReport(
             narrative=NARRATIVE, incident_date=date(2026, 5, 2), incident_month=None, location_kind="online",
@@ -78,7 +58,13 @@ def people(transactional_db, settings, tmp_path):
         domain="goods_services", incident_type="denial_of_service", scores={},
     )  # fmt: skip
     case = actions.open_case_for_report(report)
-    yield {"olga": olga, "carmen": carmen, "cso": cso, "case": case, "receipt": submitted.receipt}
+    yield {
+        "olga": olga,
+        "carmen": carmen,
+        "cso": cso.organisation,
+        "case": case,
+        "receipt": submitted.receipt,
+    }
     keys.clear_cache()
 
 

@@ -1,24 +1,12 @@
-"""Bulletins need the statistics app and the bulletin page models; until the project registers them
-(INSTALLED_APPS "observatory.stats", and cms/models.py importing cms.bulletins) these tests are skipped."""
+"""Fixtures for the bulletins: a seeded data set over Valencia's neighbourhoods and a default site."""
 
 from datetime import date
 
 import pytest
-from django.apps import apps
 
 from tests.browser.conftest import chromium, home_page, visit  # noqa: F401 - the browser test uses them
 from tests.bulletins.seed import random_rows, seed
-
-INSTALLED = apps.is_installed("observatory.stats") and "bulletinpage" in apps.all_models.get("cms", {})
-
-
-def pytest_collection_modifyitems(config, items):
-    if INSTALLED:
-        return
-    skip = pytest.mark.skip(reason="observatory.stats is not in INSTALLED_APPS or cms.bulletins not imported")
-    for item in items:
-        if "tests/bulletins/" in str(item.fspath):
-            item.add_marker(skip)
+from tests.factories import office_organisation
 
 
 @pytest.fixture
@@ -29,9 +17,7 @@ def media_root(tmp_path, settings):
 
 @pytest.fixture
 def organisation(db):
-    from observatory.accounts.models import Organisation
-
-    return Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
+    return office_organisation()
 
 
 @pytest.fixture

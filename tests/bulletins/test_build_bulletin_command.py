@@ -8,9 +8,9 @@ import frictionless
 import pytest
 from django.core.management import CommandError, call_command
 
+from cms.actions import publish_bulletin
 from cms.bulletins import BulletinPage
 from observatory.casework.models import Case
-from observatory.stats.actions import publish_bulletin
 
 
 def build(period="2026Q3"):

@@ -3,8 +3,8 @@
 from datetime import date
 
 from cms.bulletins import BulletinPage
+from cms.tasks import build_due_bulletins, due_periods
 from observatory.stats.periods import Period
-from observatory.stats.tasks import build_due_bulletins, due_periods
 
 
 def test_due_periods_are_the_quarter_just_ended_and_in_january_the_year():

@@ -4,9 +4,8 @@ strict Content-Security-Policy, with no script, and the browser contacts no othe
 import shutil
 
 import pytest
-from django.test import override_settings
 
-from tests.browser.conftest import CHROMIUM, SECURITY_MIDDLEWARE
+from tests.browser.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,23 +13,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="session")
-def bulletin_live_server_settings():
-    """Security headers in the live server (built once, when it starts) and the open data mounted."""
-    from django.conf import settings
-
-    middleware = list(settings.MIDDLEWARE)
-    if SECURITY_MIDDLEWARE not in middleware:
-        middleware.insert(
-            middleware.index("django.middleware.security.SecurityMiddleware") + 1, SECURITY_MIDDLEWARE
-        )
-    with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF="tests.bulletins.urls"):
-        yield
-
-
 @pytest.fixture
-def published_bulletin(bulletin_live_server_settings, transactional_db, home_page, dataset, media_root):
-    from observatory.stats.actions import build_bulletin, publish_bulletin
+def published_bulletin(transactional_db, home_page, dataset, media_root):
+    from cms.actions import build_bulletin, publish_bulletin
 
     page = build_bulletin("2026Q3").page
     draft = page.get_latest_revision_as_object()
@@ -40,7 +25,7 @@ def published_bulletin(bulletin_live_server_settings, transactional_db, home_pag
 
 
 def test_published_bulletin_renders_charts_with_data_tables_and_contacts_no_other_origin(
-    bulletin_live_server_settings, published_bulletin, visit
+    published_bulletin, visit
 ):
     response = visit.page.goto(visit.url(published_bulletin.url))
     assert response.status == 200
@@ -66,9 +51,7 @@ def test_published_bulletin_renders_charts_with_data_tables_and_contacts_no_othe
     assert visit.failed_responses == []
 
 
-def test_the_data_package_link_downloads_from_our_own_origin(
-    bulletin_live_server_settings, published_bulletin, visit
-):
+def test_the_data_package_link_downloads_from_our_own_origin(published_bulletin, visit):
     visit.page.goto(visit.url(published_bulletin.url))
     link = visit.page.locator("a[href$='observations.csv']")
     response = visit.page.request.get(visit.url(link.get_attribute("href")))

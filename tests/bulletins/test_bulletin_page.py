@@ -2,9 +2,7 @@
 
 import pytest
 
-from observatory.stats.actions import build_bulletin, publish_bulletin
-
-pytestmark = pytest.mark.urls("tests.bulletins.urls")
+from cms.actions import build_bulletin, publish_bulletin
 
 
 def test_draft_is_not_public_and_published_page_shows_charts_and_tables(

@@ -6,9 +6,7 @@ import zipfile
 
 import pytest
 
-from observatory.stats.actions import build_bulletin, publish_bulletin
-
-pytestmark = pytest.mark.urls("tests.bulletins.urls")
+from cms.actions import build_bulletin, publish_bulletin
 
 
 def test_lists_only_published_bulletins_with_their_resources(client, dataset, site_root, media_root):

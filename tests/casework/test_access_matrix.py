@@ -14,22 +14,17 @@ import re
 import uuid
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 from observatory.casework import actions
+from observatory.casework.staff import keyring
 from reports_intake.actions import NewReport, Upload, submit_report
 from reports_intake.models import Report, StoredFile
+from tests.factories import create_organisation, sign_in
 
-from .conftest import PASSWORD, _org
-from .test_views_case import sign_in
-
-pytestmark = pytest.mark.skipif(
-    not apps.is_installed("observatory.audit"),
-    reason="observatory.audit is not in INSTALLED_APPS yet (the lead adds it)",
-)
+from .conftest import PASSWORD
 
 CANARY = "CANARY-7f3a narrative: me echaron del bar por ser gitana, me llamo Rosario."
 
@@ -130,9 +125,9 @@ def world(office, cso, olga, carmen, ana, tmp_path, settings):
     )
     report = Report.objects.get(pk=submitted.report_id)
     case = actions.open_case_for_report(report)
-    third = _org("Otra", "otra", "cso")
-    org_private = actions.organisation_private_key(
-        olga, actions.unlock_user_key(olga, PASSWORD), office.organisation
+    third = create_organisation("Otra", "otra")
+    org_private = keyring.organisation_private_key(
+        olga, keyring.unlock_user_key(olga, PASSWORD), office.organisation
     )
     referral = actions.refer_case(
         case, from_organisation=office.organisation, to_organisation=third.organisation, by=olga,
@@ -164,7 +159,7 @@ def _staff_paths(values):
             yield fill(route, values), name
 
 
-def test_anonymous_is_sent_to_sign_in_on_every_staff_route(casework_wired, client, world):
+def test_anonymous_is_sent_to_sign_in_on_every_staff_route(client, world):
     for path, name in _staff_paths(world):
         if path.startswith("/staff/login/"):
             continue
@@ -177,7 +172,7 @@ def test_anonymous_is_sent_to_sign_in_on_every_staff_route(casework_wired, clien
             assert response["Location"].startswith("/staff/login/"), (name, path)
 
 
-def test_public_routes_never_need_a_staff_sign_in(casework_wired, client, world):
+def test_public_routes_never_need_a_staff_sign_in(client, world):
     for route, name, _ in all_routes():
         if _prefix_of(route).startswith(STAFF_PREFIXES):
             continue
@@ -186,7 +181,7 @@ def test_public_routes_never_need_a_staff_sign_in(casework_wired, client, world)
         assert not response.get("Location", "").startswith("/staff/login/"), (name, route)
 
 
-def test_password_without_second_factor_is_refused(casework_wired, world, olga, enrolled):
+def test_password_without_second_factor_is_refused(world, olga, enrolled):
     enrolled(olga)
     client = Client(raise_request_exception=False)
     client.force_login(olga)  # signed in by password only: not verified
@@ -204,9 +199,7 @@ def _casework_paths(values):
             yield fill(route, values), name
 
 
-def test_cso_caseworker_gets_404_for_every_case_url_of_another_organisation(
-    casework_wired, client, carmen, enrolled, world
-):
+def test_cso_caseworker_gets_404_for_every_case_url_of_another_organisation(client, carmen, enrolled, world):
     sign_in(client, carmen, enrolled)
     paths = list(_casework_paths(world))
     assert len(paths) == len(CASE_SCOPED)
@@ -226,7 +219,7 @@ def _body(response) -> str:
     return response.content.decode(errors="replace")
 
 
-def test_analyst_never_sees_plaintext_anywhere(casework_wired, ana, enrolled, world):
+def test_analyst_never_sees_plaintext_anywhere(ana, enrolled, world):
     client = Client(raise_request_exception=False)
     sign_in(client, ana, enrolled)
     seen = 0

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from observatory.casework import actions
+from observatory.casework import actions, errors
 from observatory.casework.models import Case, LabelCorrection, Referral
+from observatory.casework.staff import keyring
 from observatory.crypto import envelope
 from reports_intake.actions import decrypt_report
 from reports_intake.models import KeyWrap, Report, TimelineEvent
@@ -16,7 +17,7 @@ from .conftest import NARRATIVE, PASSWORD
 
 
 def _org_key(user, org):
-    return actions.organisation_private_key(user, actions.unlock_user_key(user, PASSWORD), org.organisation)
+    return keyring.organisation_private_key(user, keyring.unlock_user_key(user, PASSWORD), org.organisation)
 
 
 def test_case_opens_once_with_an_acknowledgement_deadline(report, settings):
@@ -45,7 +46,7 @@ def test_confirmed_labels_are_kept_beside_triage_suggestions(report, office, olg
     assert rows["grounds"].changed and rows["grounds"].suggested == ["racism"]
     assert not rows["domain"].changed
     assert rows["incident_type"].changed and rows["incident_type"].confirmed == "denial_of_service"
-    with pytest.raises(actions.InvalidCode):
+    with pytest.raises(errors.InvalidCode):
         actions.confirm_labels(
             case,
             organisation=office.organisation,
@@ -82,7 +83,7 @@ def test_referral_rewraps_key_for_target_organisation_without_touching_the_paylo
     assert report.timeline.filter(kind=TimelineEvent.Kind.REFERRED, organisation=cso.organisation).exists()
     # The reason is sealed under the report's key: the target reads it, the database shows nothing.
     assert b"asesor" not in bytes(referral.reason_sealed)
-    dek = actions.report_data_key(report, cso.organisation, carmen_org_key)
+    dek = keyring.report_data_key(report, cso.organisation, carmen_org_key)
     assert actions.open_note(referral.reason_sealed, dek, "referral", referral.id).startswith("Necesita")
 
     actions.accept_referral(referral, by=carmen)
@@ -99,19 +100,19 @@ def test_only_the_target_answers_a_referral_and_declining_drops_its_wrap(report,
         by=olga,
         org_private=_org_key(olga, office),
     )
-    with pytest.raises(actions.AccessDenied):
+    with pytest.raises(errors.AccessDenied):
         actions.accept_referral(referral, by=olga)
     actions.decline_referral(referral, by=carmen)
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.DECLINED
     assert not KeyWrap.objects.filter(report=report, recipient_key_id=cso.organisation.key_id).exists()
     assert Case.objects.get(pk=case.pk).status == Case.Status.IN_PROGRESS
-    with pytest.raises(actions.InvalidTransition):
+    with pytest.raises(errors.InvalidTransition):
         actions.accept_referral(referral, by=carmen)
 
 
 def test_an_organisation_that_cannot_read_the_case_cannot_refer_it(report, office, cso, carmen):
     case = actions.open_case_for_report(report)
-    with pytest.raises(actions.AccessDenied):
+    with pytest.raises(errors.AccessDenied):
         actions.refer_case(
             case,
             from_organisation=cso.organisation,
@@ -134,18 +135,18 @@ def test_redress_action_note_is_sealed_and_closing_needs_confirmed_labels(report
         org_private=org_key,
     )
     assert b"Amina" not in bytes(action.note_sealed)
-    dek = actions.report_data_key(report, office.organisation, org_key)
+    dek = keyring.report_data_key(report, office.organisation, org_key)
     assert (
         actions.open_note(action.note_sealed, dek, "case-action", action.id)
         == "Llamada con Amina, cita el martes."
     )
     assert Case.objects.get(pk=case.pk).status == Case.Status.IN_PROGRESS
-    with pytest.raises(actions.InvalidCode):
+    with pytest.raises(errors.InvalidCode):
         actions.record_action(
             case, organisation=office.organisation, by=olga, code="magic", on=date(2026, 4, 2)
         )
 
-    with pytest.raises(actions.InvalidTransition):
+    with pytest.raises(errors.InvalidTransition):
         actions.close_case(case, organisation=office.organisation, by=olga)
     actions.confirm_labels(
         case,
@@ -164,7 +165,7 @@ def test_redress_action_note_is_sealed_and_closing_needs_confirmed_labels(report
         reasons_not_reported=["fear_of_police"],
     )
     assert case.status == Case.Status.CLOSED and case.closed_at
-    with pytest.raises(actions.InvalidTransition):
+    with pytest.raises(errors.InvalidTransition):
         actions.record_action(
             case, organisation=office.organisation, by=olga, code="apology", on=date(2026, 4, 3)
         )
@@ -174,7 +175,7 @@ def test_redress_action_note_is_sealed_and_closing_needs_confirmed_labels(report
 
 def test_analyst_cannot_act_on_cases(report, office, ana):
     case = actions.open_case_for_report(report)
-    with pytest.raises(actions.AccessDenied):
+    with pytest.raises(errors.AccessDenied):
         actions.record_action(
             case, organisation=office.organisation, by=ana, code="apology", on=date(2026, 4, 3)
         )

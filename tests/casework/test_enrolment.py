@@ -9,8 +9,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from observatory.accounts.models import Membership
-from observatory.casework import actions
 from observatory.casework.models import UserKey
+from observatory.casework.staff import keyring
 from observatory.crypto import user_keys
 
 from .conftest import PASSWORD
@@ -30,7 +30,7 @@ def _enrol(client):
     return page, device, client.post("/staff/enrol/", {"otp_token": f"{totp(device.bin_key):06d}"})
 
 
-def test_first_sign_in_creates_the_key_and_leads_to_enrolment_only(casework_wired, client, office):
+def test_first_sign_in_creates_the_key_and_leads_to_enrolment_only(client, office):
     user = _new_caseworker(office)
     response = client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     assert response.status_code == 302 and response["Location"] == "/staff/enrol/"
@@ -39,7 +39,7 @@ def test_first_sign_in_creates_the_key_and_leads_to_enrolment_only(casework_wire
     assert client.get("/staff/enrol/").status_code == 200
 
 
-def test_enrolment_page_shows_a_qr_code_without_inline_style_or_script(casework_wired, client, office):
+def test_enrolment_page_shows_a_qr_code_without_inline_style_or_script(client, office):
     _new_caseworker(office)
     client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     page = client.get("/staff/enrol/")
@@ -56,7 +56,7 @@ def test_enrolment_page_shows_a_qr_code_without_inline_style_or_script(casework_
     assert TOTPDevice.objects.filter(confirmed=False).count() == 1
 
 
-def test_real_totp_code_confirms_and_shows_backup_and_recovery_codes_once(casework_wired, client, office):
+def test_real_totp_code_confirms_and_shows_backup_and_recovery_codes_once(client, office):
     user = _new_caseworker(office)
     client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     _, device, done = _enrol(client)
@@ -71,11 +71,11 @@ def test_real_totp_code_confirms_and_shows_backup_and_recovery_codes_once(casewo
     assert client.get("/django-admin/").status_code == 200  # this session is now verified
     assert client.get("/staff/enrol/").status_code == 403  # and the page never opens again
     # The printed recovery key really opens the user's key.
-    assert actions.recover_with_recovery_key(user, recovery, "brand new passphrase for nuria")
+    assert keyring.recover_with_recovery_key(user, recovery, "brand new passphrase for nuria")
     assert user_keys.normalise_recovery_code(recovery)
 
 
-def test_wrong_code_does_not_confirm(casework_wired, client, office):
+def test_wrong_code_does_not_confirm(client, office):
     _new_caseworker(office)
     client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     client.get("/staff/enrol/")
@@ -87,7 +87,7 @@ def test_wrong_code_does_not_confirm(casework_wired, client, office):
     assert client.get("/admin/").status_code == 302
 
 
-def test_enrolment_refuses_anonymous_and_already_enrolled_users(casework_wired, client, olga, enrolled):
+def test_enrolment_refuses_anonymous_and_already_enrolled_users(client, olga, enrolled):
     assert client.get("/staff/enrol/").status_code == 302
     enrolled(olga)
     client.force_login(olga)
@@ -95,7 +95,7 @@ def test_enrolment_refuses_anonymous_and_already_enrolled_users(casework_wired, 
     assert client.post("/staff/enrol/", {"otp_token": "123456"}).status_code == 403
 
 
-def test_backup_code_signs_in_once(casework_wired, client, office):
+def test_backup_code_signs_in_once(client, office):
     user = _new_caseworker(office)
     client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     _enrol(client)
@@ -110,7 +110,7 @@ def test_backup_code_signs_in_once(casework_wired, client, office):
     assert StaticToken.objects.filter(device__user=user).count() == 9
 
 
-def test_enrolled_user_cannot_sign_in_with_password_alone(casework_wired, client, olga, enrolled):
+def test_enrolled_user_cannot_sign_in_with_password_alone(client, olga, enrolled):
     enrolled(olga)
     response = client.post("/staff/login/", {"username": "olga", "password": PASSWORD, "otp_token": ""})
     assert response.status_code == 200

@@ -1,6 +1,5 @@
 """The plain keyring module: user keys sealed by password and recovery key, and session sealing."""
 
-
 import pytest
 
 from observatory.crypto import envelope, receipts, user_keys

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django_otp.oath import totp
 
-from observatory.casework import actions
-from observatory.casework import session as key_session
+from observatory.casework.staff import keyring
+from observatory.casework.staff import session as key_session
 from observatory.crypto import split_session
 
 from .conftest import PASSWORD
@@ -48,22 +48,20 @@ def _forms(secret: bytes) -> list[bytes]:
     ]
 
 
-def test_sign_in_sets_a_strict_httponly_session_key_cookie(casework_wired, client, olga, enrolled):
+def test_sign_in_sets_a_strict_httponly_session_key_cookie(client, olga, enrolled):
     response = _sign_in(client, olga, enrolled(olga))
     assert response.status_code == 302, response.content[:300]
     cookie = response.cookies[key_session.COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/staff/"
     assert cookie["secure"] == ("" if settings.DEBUG else True)
     assert "no-store" in response["Cache-Control"]
-    assert _open_from_store(client, olga, _cookie_key(client)) == actions.unlock_user_key(olga, PASSWORD)
+    assert _open_from_store(client, olga, _cookie_key(client)) == keyring.unlock_user_key(olga, PASSWORD)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_and_session_store_dump_reveals_no_private_key(
-    casework_wired, client, olga, office, enrolled
-):
+def test_database_and_session_store_dump_reveals_no_private_key(client, olga, office, enrolled):
     _sign_in(client, olga, enrolled(olga))
-    user_private = actions.unlock_user_key(olga, PASSWORD)
+    user_private = keyring.unlock_user_key(olga, PASSWORD)
     session_key = _cookie_key(client)
     assert _open_from_store(client, olga, session_key) == user_private  # the cookie is what opens it
 
@@ -83,7 +81,7 @@ def test_database_and_session_store_dump_reveals_no_private_key(
     assert _open_from_store(client, olga, split_session.new_key()) is None
 
 
-def test_a_cookie_from_another_session_opens_nothing(casework_wired, client, olga, enrolled):
+def test_a_cookie_from_another_session_opens_nothing(client, olga, enrolled):
     from django.test import Client
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -92,11 +90,11 @@ def test_a_cookie_from_another_session_opens_nothing(casework_wired, client, olg
     StaticDevice.objects.create(user=olga, name="backup", confirmed=True).token_set.create(token="k3y8c0d3")
     other = Client()  # a second browser, signing in with a backup code
     other.post("/staff/login/", {"username": "olga", "password": PASSWORD, "otp_token": "k3y8c0d3"})
-    assert _open_from_store(other, olga, _cookie_key(other)) == actions.unlock_user_key(olga, PASSWORD)
+    assert _open_from_store(other, olga, _cookie_key(other)) == keyring.unlock_user_key(olga, PASSWORD)
     assert _open_from_store(other, olga, first_key) is None
 
 
-def test_logout_forgets_both_halves(casework_wired, client, olga, enrolled):
+def test_logout_forgets_both_halves(client, olga, enrolled):
     _sign_in(client, olga, enrolled(olga))
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
     response = client.post("/staff/logout/")
@@ -104,7 +102,7 @@ def test_logout_forgets_both_halves(casework_wired, client, olga, enrolled):
     assert not Session.objects.filter(session_key=session_id).exists()
 
 
-def test_wrong_password_signs_in_nobody_and_unlocks_nothing(casework_wired, client, olga, enrolled):
+def test_wrong_password_signs_in_nobody_and_unlocks_nothing(client, olga, enrolled):
     device = enrolled(olga)
     response = client.post(
         "/staff/login/",
@@ -117,9 +115,7 @@ def test_wrong_password_signs_in_nobody_and_unlocks_nothing(casework_wired, clie
     )
 
 
-def test_password_reset_outside_the_app_signs_in_but_leaves_the_key_locked(
-    casework_wired, client, olga, enrolled
-):
+def test_password_reset_outside_the_app_signs_in_but_leaves_the_key_locked(client, olga, enrolled):
     olga.set_password("reset by an administrator 1")
     olga.save()
     device = enrolled(olga)

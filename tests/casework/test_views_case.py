@@ -3,30 +3,14 @@ report and works the case; a caseworker of another organisation gets 404s until 
 to her; an analyst never gets the page; every read of plaintext and every write leaves an audit entry."""
 
 import pytest
-from django.apps import apps
-from django_otp.oath import totp
 
 from observatory.casework import actions
 from observatory.casework.models import Case, CaseAction, LabelCorrection, Referral
 from reports_intake.actions import NewReport, Upload, read_mailbox, submit_report, unlock_mailbox
 from reports_intake.models import Message, Report, StoredFile
+from tests.factories import sign_in
 
-from .conftest import NARRATIVE, PASSWORD
-
-pytestmark = pytest.mark.skipif(
-    not apps.is_installed("observatory.audit"),
-    reason="observatory.audit is not in INSTALLED_APPS yet (the lead adds it)",
-)
-
-
-def sign_in(client, user, enrolled):
-    device = enrolled(user)
-    response = client.post(
-        "/staff/login/",
-        {"username": user.username, "password": PASSWORD, "otp_token": f"{totp(device.bin_key):06d}"},
-    )
-    assert response.status_code == 302, response.content[:500]
-    return client
+from .conftest import NARRATIVE
 
 
 def audit_trail(obj=None):
@@ -67,9 +51,7 @@ def photo_case(office, tmp_path, settings):
     return actions.open_case_for_report(report), submitted.receipt
 
 
-def test_office_caseworker_reads_the_decrypted_report_and_it_is_audited(
-    casework_wired, client, olga, enrolled, case
-):
+def test_office_caseworker_reads_the_decrypted_report_and_it_is_audited(client, olga, enrolled, case):
     sign_in(client, olga, enrolled)
     response = client.get(f"/staff/cases/{case.id}/")
     assert response.status_code == 200
@@ -79,7 +61,7 @@ def test_office_caseworker_reads_the_decrypted_report_and_it_is_audited(
 
 
 def test_another_organisations_caseworker_gets_404_for_the_case_and_every_write(
-    casework_wired, client, carmen, enrolled, case
+    client, carmen, enrolled, case
 ):
     sign_in(client, carmen, enrolled)
     assert client.get(f"/staff/cases/{case.id}/").status_code == 404
@@ -89,16 +71,14 @@ def test_another_organisations_caseworker_gets_404_for_the_case_and_every_write(
     assert audit_trail(case) == []
 
 
-def test_analyst_never_gets_the_case_page(casework_wired, client, ana, enrolled, case):
+def test_analyst_never_gets_the_case_page(client, ana, enrolled, case):
     sign_in(client, ana, enrolled)
     response = client.get(f"/staff/cases/{case.id}/")
     assert response.status_code == 403
     assert NARRATIVE not in response.content.decode()
 
 
-def test_confirm_refer_accept_record_message_close_and_reopen(
-    casework_wired, client, olga, carmen, cso, enrolled, case
-):
+def test_confirm_refer_accept_record_message_close_and_reopen(client, olga, carmen, cso, enrolled, case):
     sign_in(client, olga, enrolled)
     url = f"/staff/cases/{case.id}/"
     client.post(url + "acknowledge/")
@@ -145,7 +125,7 @@ def test_confirm_refer_accept_record_message_close_and_reopen(
     assert set(audit_trail()) >= {"decrypted", "changed", "referred", "messaged"}
 
 
-def test_refusals_become_messages_not_errors(casework_wired, client, olga, enrolled, case):
+def test_refusals_become_messages_not_errors(client, olga, enrolled, case):
     sign_in(client, olga, enrolled)
     response = client.post(
         f"/staff/cases/{case.id}/close/", {"legal_classification": "undetermined"}, follow=True
@@ -156,9 +136,7 @@ def test_refusals_become_messages_not_errors(casework_wired, client, olga, enrol
     assert case.status != Case.Status.CLOSED
 
 
-def test_attachment_is_downloaded_decrypted_and_never_inline(
-    casework_wired, client, olga, carmen, enrolled, photo_case
-):
+def test_attachment_is_downloaded_decrypted_and_never_inline(client, olga, carmen, enrolled, photo_case):
     case, _ = photo_case
     stored = StoredFile.objects.get(report=case.report)
     sign_in(client, olga, enrolled)
@@ -173,7 +151,7 @@ def test_attachment_is_downloaded_decrypted_and_never_inline(
     assert other.get(f"/staff/cases/{case.id}/files/{stored.id}/").status_code == 404
 
 
-def test_reporter_reads_the_caseworkers_message(casework_wired, client, olga, enrolled, photo_case):
+def test_reporter_reads_the_caseworkers_message(client, olga, enrolled, photo_case):
     case, receipt = photo_case
     sign_in(client, olga, enrolled)
     client.post(f"/staff/cases/{case.id}/messages/", {"text": "Hemos recibido su informe."})
@@ -181,7 +159,7 @@ def test_reporter_reads_the_caseworkers_message(casework_wired, client, olga, en
     assert [m.text for m in read_mailbox(report_id, private).messages] == ["Hemos recibido su informe."]
 
 
-def test_locked_session_shows_codes_but_no_plaintext(casework_wired, client, olga, enrolled, case):
+def test_locked_session_shows_codes_but_no_plaintext(client, olga, enrolled, case):
     sign_in(client, olga, enrolled)
     client.cookies.pop("obs_sk")
     response = client.get(f"/staff/cases/{case.id}/")

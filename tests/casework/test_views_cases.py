@@ -2,17 +2,12 @@
 holds codes and never the narrative, and exporting is audited."""
 
 import pytest
-from django.apps import apps
 
 from observatory.casework import actions
+from tests.factories import sign_in
 
 from .conftest import NARRATIVE
-from .test_views_case import audit_trail, sign_in
-
-pytestmark = pytest.mark.skipif(
-    not apps.is_installed("observatory.audit"),
-    reason="observatory.audit is not in INSTALLED_APPS yet (the lead adds it)",
-)
+from .test_views_case import audit_trail
 
 
 @pytest.fixture
@@ -20,7 +15,7 @@ def case(report):
     return actions.open_case_for_report(report)
 
 
-def test_office_lists_cases_with_filters(casework_wired, client, olga, enrolled, case):
+def test_office_lists_cases_with_filters(client, olga, enrolled, case):
     sign_in(client, olga, enrolled)
     listed = client.get("/staff/cases/")
     assert listed.status_code == 200 and str(case.id)[:8] in listed.content.decode()
@@ -31,12 +26,12 @@ def test_office_lists_cases_with_filters(casework_wired, client, olga, enrolled,
     assert client.get("/staff/cases/?status=bogus").status_code == 200  # a bad filter is ignored, not a 500
 
 
-def test_cso_lists_only_its_own_cases(casework_wired, client, carmen, enrolled, case):
+def test_cso_lists_only_its_own_cases(client, carmen, enrolled, case):
     sign_in(client, carmen, enrolled)
     assert str(case.id)[:8] not in client.get("/staff/cases/").content.decode()
 
 
-def test_export_has_codes_only_and_is_audited(casework_wired, client, olga, office, enrolled, case):
+def test_export_has_codes_only_and_is_audited(client, olga, office, enrolled, case):
     sign_in(client, olga, enrolled)
     response = client.get("/staff/cases/export.csv")
     assert response.status_code == 200
@@ -49,13 +44,13 @@ def test_export_has_codes_only_and_is_audited(casework_wired, client, olga, offi
     assert audit_trail(office.organisation) == ["exported"]
 
 
-def test_cso_export_holds_none_of_the_office_cases(casework_wired, client, carmen, enrolled, case):
+def test_cso_export_holds_none_of_the_office_cases(client, carmen, enrolled, case):
     sign_in(client, carmen, enrolled)
     body = b"".join(client.get("/staff/cases/export.csv").streaming_content).decode()
     assert str(case.id) not in body
 
 
-def test_analyst_gets_neither_list_nor_export(casework_wired, client, ana, enrolled, case):
+def test_analyst_gets_neither_list_nor_export(client, ana, enrolled, case):
     sign_in(client, ana, enrolled)
     assert client.get("/staff/cases/").status_code == 403
     assert client.get("/staff/cases/export.csv").status_code == 403

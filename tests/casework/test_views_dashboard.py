@@ -2,16 +2,9 @@
 counters without anything that leads to a case, and the map is an SVG drawn on the server."""
 
 import pytest
-from django.apps import apps
 
 from observatory.casework import actions
-
-from .test_views_case import sign_in
-
-pytestmark = pytest.mark.skipif(
-    not apps.is_installed("observatory.audit"),
-    reason="observatory.audit is not in INSTALLED_APPS yet (the lead adds it)",
-)
+from tests.factories import sign_in
 
 
 @pytest.fixture
@@ -28,7 +21,7 @@ def case(report, office, olga):
     )
 
 
-def test_office_dashboard_counts_and_queues(casework_wired, client, olga, enrolled, case):
+def test_office_dashboard_counts_and_queues(client, olga, enrolled, case):
     sign_in(client, olga, enrolled)
     response = client.get("/staff/dashboard/")
     page = response.content.decode()
@@ -38,13 +31,13 @@ def test_office_dashboard_counts_and_queues(casework_wired, client, olga, enroll
     assert "2 / 3" in page or "1 / 1" in page  # triage agreement rates
 
 
-def test_cso_dashboard_counts_only_its_cases(casework_wired, client, carmen, enrolled, case):
+def test_cso_dashboard_counts_only_its_cases(client, carmen, enrolled, case):
     sign_in(client, carmen, enrolled)
     page = client.get("/staff/dashboard/").content.decode()
     assert str(case.id)[:8] not in page
 
 
-def test_analyst_sees_counters_but_no_case_links(casework_wired, client, ana, enrolled, case):
+def test_analyst_sees_counters_but_no_case_links(client, ana, enrolled, case):
     sign_in(client, ana, enrolled)
     response = client.get("/staff/dashboard/")
     assert response.status_code == 200
@@ -52,7 +45,7 @@ def test_analyst_sees_counters_but_no_case_links(casework_wired, client, ana, en
     assert "/staff/cases/" not in response.content.decode()
 
 
-def test_map_is_server_side_svg(casework_wired, client, ana, enrolled, boundaries, case):
+def test_map_is_server_side_svg(client, ana, enrolled, boundaries, case):
     sign_in(client, ana, enrolled)
     response = client.get("/staff/map/")
     page = response.content.decode()

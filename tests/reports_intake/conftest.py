@@ -51,13 +51,10 @@ class IntakeKeys:
 
 
 @pytest.fixture
-def intake_keys(db) -> IntakeKeys:
-    """The office organisation with a keypair, and an active triage key. The database holds the
-    public halves only, as after `manage.py key_ceremony`."""
-    office = Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
-    office_key, triage_key = envelope.generate_keypair(), envelope.generate_keypair()
-    keys.install_keys(office, office_key, triage_key)
-    return IntakeKeys(office=office, office_key=office_key, triage_key=triage_key)
+def intake_keys(office) -> IntakeKeys:
+    """The shared office (tests/conftest.py) seen from the intake: its keypair and the active triage
+    key. The database holds the public halves only, as after `manage.py key_ceremony`."""
+    return IntakeKeys(office=office.organisation, office_key=office.key, triage_key=office.triage_key)
 
 
 BASE_REPORT = new_report(location_kind="neighbourhood", point=RUSSAFA)

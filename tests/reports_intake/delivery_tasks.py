@@ -1,5 +1,5 @@
-"""A stand-in consumer for delivery tests (the real one is nlp.tasks.triage_report). Only the workers
-that tests/reports_intake start themselves import it (`--include`).
+"""A stand-in consumer for delivery tests (the real one is observatory.casework.tasks.triage_report). Only
+the workers that tests/reports_intake start themselves import it (`--include`).
 
 Every execution appends a line to $DELIVERY_LOG, so a test can count deliveries; the processing goes
 through the idempotent `mark_triaged`, so a test can count outcomes in the database. With

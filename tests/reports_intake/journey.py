@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from django.apps import apps
 from PIL import Image
 
+from tests.factories import create_office
+
 RECEIPT_PATTERN = r"[0-9A-Z]{4}(?:-[0-9A-Z]{1,4}){6}"
 NARRATIVE = "En la entrada del bar nos dijeron que no podíamos pasar por ser marroquíes."
 
@@ -135,16 +137,9 @@ def make_report_page():
 
 
 def install_submission_keys():
-    from observatory.accounts import keys
-    from observatory.accounts.models import Organisation
-    from observatory.crypto import envelope
-
-    office, _ = Organisation.objects.get_or_create(
-        slug="oficina-pruebas", defaults={"name": "Oficina (pruebas)", "kind": Organisation.Kind.OFFICE}
-    )
-    office_pair, triage_pair = envelope.generate_keypair(), envelope.generate_keypair()
-    keys.install_keys(office, office_pair, triage_pair)
-    return office, office_pair
+    """The office (made the one way, tests/factories.py) and its keypair; reports are wrapped to it."""
+    office = create_office()
+    return office.organisation, office.key
 
 
 def photo_with_gps() -> bytes:

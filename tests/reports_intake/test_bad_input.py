@@ -11,8 +11,6 @@ from reports_intake import uploads
 from tests.reports_intake.journey import count_intake_rows, fill, find_form, pdf_bytes, photo_with_gps
 from tests.reports_intake.test_report_page import intake, walk_to_review  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.urls("tests.reports_intake.urls_for_tests")
-
 
 @pytest.fixture
 def review(client, intake):  # noqa: F811

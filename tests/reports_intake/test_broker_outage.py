@@ -11,6 +11,7 @@ from reports_intake.actions import submit_report
 from reports_intake.models import OutboxMessage, Report, TimelineEvent
 from tests.reports_intake import delivery_tasks
 from tests.reports_intake.brokers import RedisServer, Worker, publishing_to, wait_for
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -22,6 +23,13 @@ def consumer(monkeypatch, tmp_path):
     log = tmp_path / "deliveries"
     log.touch()
     return log
+
+
+def unacknowledged_for_longer_than(broker, seconds: float) -> bool:
+    """Whether the oldest unacknowledged message on the private broker was delivered over `seconds`
+    ago (kombu's Redis transport keeps delivery times in the `unacked_index` sorted set)."""
+    oldest = broker.client().zrange("unacked_index", 0, 0, withscores=True)
+    return bool(oldest) and time.time() - oldest[0][1] > seconds
 
 
 def triaged_events(report_id) -> int:
@@ -70,7 +78,11 @@ def test_task_of_a_killed_worker_is_redelivered_and_completed_once(
         assert Report.objects.get(id=submitted.report_id).status == "received"
         # Let the visibility timeout lapse first: a worker restores expired unacknowledged messages as it
         # starts, whereas its periodic restore can take much longer on a loaded machine.
-        time.sleep(3)
+        wait_until(
+            lambda: unacknowledged_for_longer_than(broker, 2),
+            30,
+            what="the killed worker's message to outlive its visibility timeout",
+        )
 
         second = Worker(broker.url, tmp_path, visibility_timeout=2, env=env)
         report = Report.objects.filter(id=submitted.report_id)

@@ -1,6 +1,5 @@
 import io
 import os
-import time
 
 import pytest
 
@@ -218,11 +217,11 @@ def test_password_is_unicode_normalised():
     assert open_with_password(blob, "contrasen\u0303a") == b"k"  # decomposed n + tilde
 
 
-def test_password_parameters_cannot_be_lowered_by_editing_the_blob():
+def test_password_parameters_cannot_be_changed_by_editing_the_blob():
     blob = seal_with_password(b"k", "pw")
-    lowered = blob[:1] + (1).to_bytes(4, "big") + blob[5:]  # iterations 4 -> 1
+    edited = blob[:1] + (envelope.ARGON2_ITERATIONS + 1).to_bytes(4, "big") + blob[5:]
     with pytest.raises(WrongPassword):
-        open_with_password(lowered, "pw")
+        open_with_password(edited, "pw")
 
 
 def test_absurd_password_parameters_are_refused_before_deriving():
@@ -232,11 +231,7 @@ def test_absurd_password_parameters_are_refused_before_deriving():
         open_with_password(huge_memory, "pw")
 
 
-def test_argon2id_derivation_is_deliberately_slow():
-    started = time.perf_counter()
-    seal_with_password(b"k", "pw")
-    assert time.perf_counter() - started > 0.05
-    assert envelope.ARGON2_MEMORY_KIB >= 64 * 1024
+# The production cost (64 MiB, slow on purpose) is tested in tests/test_argon2_cost.py.
 
 
 # --- streams -------------------------------------------------------------------------------------------

@@ -7,17 +7,22 @@ from django.core.management.base import CommandError
 from observatory.accounts import keys
 from observatory.accounts.models import Organisation, TriageKey
 from observatory.crypto import envelope
+from tests.factories import office_organisation
 
 
 @pytest.fixture
-def office(db):
-    return Organisation.objects.create(name="Oficina", slug="oficina", kind=Organisation.Kind.OFFICE)
+def office_before_ceremony(db):
+    """The office as the ceremony finds it: no keys yet (the shared `office` fixture has them)."""
+    return office_organisation()
 
 
-def test_ceremony_stores_public_keys_and_writes_private_keys_for_owners_only(office, tmp_path, capsys):
+def test_ceremony_stores_public_keys_and_writes_private_keys_for_owners_only(
+    office_before_ceremony, tmp_path, capsys
+):
     call_command("key_ceremony", office_slug="oficina", triage_key_out=tmp_path / "triage.key")
 
     out = capsys.readouterr().out
+    office = office_before_ceremony
     office.refresh_from_db()
     triage = TriageKey.objects.get(active=True)
     for path, public in (
@@ -34,7 +39,7 @@ def test_ceremony_stores_public_keys_and_writes_private_keys_for_owners_only(off
     assert keys.submission_keys().triage.key_id == triage.key_id
 
 
-def test_ceremony_refuses_to_overwrite_a_key_file_or_replace_an_office_key(office, tmp_path):
+def test_ceremony_refuses_to_overwrite_a_key_file_or_replace_an_office_key(office_before_ceremony, tmp_path):
     (tmp_path / "triage.key").write_text("precious")
     with pytest.raises(CommandError, match="refusing to overwrite"):
         call_command("key_ceremony", office_slug="oficina", triage_key_out=tmp_path / "triage.key")

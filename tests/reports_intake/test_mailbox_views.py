@@ -19,8 +19,6 @@ from tests.reports_intake.journey import (
     photo_with_gps,
 )
 
-pytestmark = pytest.mark.urls("tests.reports_intake.urls_for_tests")
-
 
 @pytest.fixture
 def report(db, settings, tmp_path):

@@ -31,10 +31,10 @@ def test_message_carries_the_report_id_and_nothing_else(
     with publishing_to(broker.url), django_capture_on_commit_callbacks(execute=True):
         submitted = submit_report(report_input(location_kind="online", point=None))
 
-    (message,) = queued_messages(broker, "triage")  # nlp.tasks.* is routed to the triage queue
+    (message,) = queued_messages(broker, "triage")  # casework.triage_report is routed to the triage queue
     args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
     assert (args, kwargs) == ([str(submitted.report_id)], {})
-    assert message["headers"]["task"] == "nlp.tasks.triage_report"
+    assert message["headers"]["task"] == "casework.triage_report"
     assert OutboxMessage.objects.get(report_id=submitted.report_id).published_at is not None
 
 

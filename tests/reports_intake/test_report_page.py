@@ -21,8 +21,6 @@ from tests.reports_intake.journey import (
     photo_with_gps,
 )
 
-pytestmark = pytest.mark.urls("tests.reports_intake.urls_for_tests")
-
 ANSWERS = {
     "what": {"narrative": NARRATIVE},
     "when": {"when_kind": "month", "incident_month": "3", "incident_year": "2025"},

@@ -1,5 +1,5 @@
-"""Read-only queries behind the staff dashboards, the case list and the map. Codes and counts only:
-nothing here decrypts anything, so these are also what analysts see.
+"""Read-only queries behind the staff dashboards and the map (the case list is casework.queue). Codes
+and counts only: nothing here decrypts anything, so these are also what analysts see.
 
 Each query is scoped to what an organisation works on (`Case.objects.visible_to`) and written to
 stay fast with 10^5-10^6 cases: the dashboard counters are a few grouped queries, cached for
@@ -20,56 +20,10 @@ from django.utils import timezone
 
 from observatory.accounts.models import Organisation
 from observatory.casework.models import Case, LabelCorrection
+from observatory.casework.queue import LIST_COLUMNS, overdue
 from observatory.geography.actions import boundaries_version
 from observatory.geography.models import Neighbourhood
 from observatory.taxonomy import DOMAINS, GROUNDS
-
-LIST_ORDER = ("-urgent", "ack_due_at", "id")  # the index case_queue, plus id to make it total
-# What lists show of a report: never the sealed columns (kilobytes a row, and a sort carries them along).
-REPORT_COLUMNS = ("report__received_at", "report__district_code", "report__neighbourhood_code")
-LIST_COLUMNS = (
-    "id", "status", "urgent", "ack_due_at", "acknowledged_at", "confirmed_grounds", "confirmed_domain",
-    "assigned_organisation", *REPORT_COLUMNS,
-)  # fmt: skip
-
-
-def _ground_filter(code: str) -> Q:
-    return Q(confirmed_grounds__contains=[code])  # jsonb containment, served by the GIN index
-
-
-def _overdue(now) -> Q:
-    return Q(acknowledged_at__isnull=True, ack_due_at__lt=now) & ~Q(status=Case.Status.CLOSED)
-
-
-def filtered_cases(organisation: Organisation, filters: dict, now=None):
-    """The case list: the organisation's cases narrowed by the (already validated) filters, urgent
-    first, then by acknowledgement deadline."""
-    now = now or timezone.now()
-    cases = Case.objects.visible_to(organisation)
-    if filters.get("status"):
-        cases = cases.filter(status=filters["status"])
-    if filters.get("urgent"):
-        cases = cases.filter(urgent=filters["urgent"] == "yes")
-    if filters.get("ground"):
-        cases = cases.filter(_ground_filter(filters["ground"]))
-    if filters.get("domain"):
-        cases = cases.filter(confirmed_domain=filters["domain"])
-    if filters.get("district"):
-        cases = cases.filter(report__district_code=filters["district"])
-    if filters.get("overdue"):
-        cases = cases.filter(_overdue(now))
-    return cases.select_related("report").only(*LIST_COLUMNS).order_by(*LIST_ORDER)
-
-
-def list_rows(case_ids) -> list[Case]:
-    """The list columns of these cases, in the order given. The case list pages over ids alone (the
-    filters and the index order are columns of Case, bar the district), then joins the reports of the
-    fifty cases shown: joining first made PostgreSQL hash-join every report before the OFFSET."""
-    case_ids = list(case_ids)
-    rows = {
-        c.id: c for c in Case.objects.filter(id__in=case_ids).select_related("report").only(*LIST_COLUMNS)
-    }
-    return [rows[i] for i in case_ids if i in rows]
 
 
 @dataclass(frozen=True)
@@ -210,11 +164,11 @@ def intake_queue(organisation: Organisation, limit: int = 25, now=None) -> list[
     )
     rows: list[Case] = []
     for urgent in (True, False):
-        for overdue in (True, False):
+        for late in (True, False):
             if len(rows) >= limit:
                 return rows
             segment = cases.filter(urgent=urgent)
-            segment = segment.filter(is_overdue) if overdue else segment.exclude(is_overdue)
+            segment = segment.filter(is_overdue) if late else segment.exclude(is_overdue)
             rows.extend(segment[: limit - len(rows)])
     return rows
 
@@ -223,7 +177,7 @@ def overdue_cases(organisation: Organisation, limit: int = 25, now=None):
     now = now or timezone.now()
     return (
         Case.objects.visible_to(organisation)
-        .filter(_overdue(now))
+        .filter(overdue(now))
         .select_related("report")
         .only(*LIST_COLUMNS)
         .order_by("ack_due_at", "id")[:limit]

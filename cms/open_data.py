@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cms.bulletins import BulletinPage
 from observatory.stats.actions import package_files
 from observatory.stats.periods import parse_period
 
@@ -22,8 +23,6 @@ CONTENT_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json",
 
 
 def _live_bulletins():
-    from cms.bulletins import BulletinPage
-
     return BulletinPage.objects.live().exclude(package="").order_by("-period")
 
 

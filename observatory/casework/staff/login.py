@@ -13,7 +13,7 @@
 from django.shortcuts import redirect
 from django_otp import user_has_device
 
-from observatory.casework.actions import unlock_into_session
+from observatory.casework.staff.keyring import unlock_into_session
 
 
 class FirstSignInFormMixin:

@@ -1,8 +1,8 @@
-"""Mounted by the project at ``path("open-data/", include("observatory.stats.urls"))``."""
+"""Mounted by the project at ``path("open-data/", include("cms.open_data_urls"))``."""
 
 from django.urls import path
 
-from observatory.stats import views
+from cms import open_data as views
 
 app_name = "open_data"
 

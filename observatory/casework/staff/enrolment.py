@@ -24,7 +24,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from observatory.casework import session as key_session
+from observatory.casework.staff import session as key_session
 from observatory.crypto.user_keys import format_recovery_code
 
 BACKUP_CODE_COUNT = 10

@@ -1,6 +1,9 @@
+from datetime import date
+
 from celery import shared_task
 from django.utils import timezone
 
+from cms.actions import build_bulletin
 from observatory.stats.periods import Period
 
 
@@ -11,7 +14,7 @@ def due_periods(today) -> list[Period]:
     return [last, Period(today.year - 1)] if quarter == 1 else [last]
 
 
-@shared_task(name="observatory.stats.build_due_bulletins")
+@shared_task(name="cms.build_due_bulletins")
 def build_due_bulletins(today: str | None = None) -> list[str]:
     """Build the bulletin of the quarter just ended (and in January the annual one) as draft pages.
 
@@ -20,9 +23,5 @@ def build_due_bulletins(today: str | None = None) -> list[str]:
     or late: an unchanged rebuild changes nothing, and a live bulletin is never altered (a rebuild with
     new figures becomes a correction draft). ``today`` (ISO date) is for backfills and tests.
     """
-    from datetime import date
-
-    from observatory.stats.actions import build_bulletin
-
     day = date.fromisoformat(today) if today else timezone.localdate()
     return [build_bulletin(period).summary for period in due_periods(day)]

@@ -2,7 +2,7 @@ from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from observatory.casework.login import FirstSignInFormMixin
+from observatory.casework.staff.login import FirstSignInFormMixin
 
 
 class ImplicitDeviceMixin:

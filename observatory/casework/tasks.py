@@ -1,13 +1,18 @@
-"""Triage tasks, on the `triage` queue: only the triage worker holds the triage private key."""
+"""Triage tasks, on the `triage` queue: only the triage worker holds the triage private key.
+
+They live with the casework, not in `nlp`, because triage ends by opening a case in the office's queue:
+`nlp` itself is pure triage (and the suggestion it stores), below the casework layer."""
 
 import logging
 
 from celery import shared_task
 from django.db import OperationalError
 
-from nlp.actions import UNLABELLED, record_triage
+from nlp.actions import UNLABELLED
 from nlp.models import TriageResult
+from nlp.triage import load_model, triage
 from observatory.accounts.keys import load_triage_private_key
+from observatory.casework.actions import apply_triage
 from reports_intake.actions import decrypt_report
 from reports_intake.models import Report
 
@@ -15,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    name="nlp.tasks.triage_report",
+    name="casework.triage_report",
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError, ConnectionError),
@@ -32,8 +37,6 @@ def triage_report(report_id: str, force: bool = False) -> None:
     nothing. Whatever fails here — no model, no key, a text the model cannot handle — the report is
     still stored as `needs_review` and opened as a case, so it reaches a person and is never dropped.
     """
-    from nlp.triage import load_model, triage
-
     report = Report.objects.filter(id=report_id).first()
     if report is None:
         return  # rolled back or deleted: nothing to do
@@ -56,10 +59,10 @@ def triage_report(report_id: str, force: bool = False) -> None:
         # The exception's type only: a message could quote the text.
         logger.error("triage failed (%s); report queued for manual review", type(exc).__name__)
         result = UNLABELLED
-    record_triage(report.id, result)
+    apply_triage(report.id, result)
 
 
-@shared_task(name="nlp.tasks.retriage_unconfirmed", ignore_result=True)
+@shared_task(name="casework.retriage_unconfirmed", ignore_result=True)
 def retriage_unconfirmed() -> int:
     """After a new model is trained: re-triage every report whose labels no person has confirmed yet.
     Sends one `triage_report` per report (ids only). Safe to run twice: each task is idempotent."""

@@ -5,8 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.views import LoginView
 
-from observatory.accounts.forms import StaffAuthenticationForm, StaffTokenForm
-from observatory.casework.login import UnlockUserKeyMixin
+from observatory.casework.staff.forms import StaffAuthenticationForm, StaffTokenForm
+from observatory.casework.staff.login import UnlockUserKeyMixin
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from observatory.casework import views, views_case, views_cases, views_enrolment
+from observatory.casework import views_case, views_cases
+from observatory.casework.staff import enrolment as views_enrolment
+from observatory.dashboards import views
 
 app_name = "casework"
 
 # Mounted at /staff/ (observatory/urls.py). /staff/enrol/ is in STAFF_OPEN_PATHS: a user signed in by
 # password but without a second factor yet must reach it; the view itself refuses anyone already enrolled.
-# Every other route needs a verified second factor; which role sees what is in casework/views.py.
+# Every other route needs a verified second factor; which role sees what is in casework/views.py
+# (`staff_view`). The project wiring, not an app, holds this URLconf: it spans casework and dashboards.
 # tests/casework/test_access_matrix.py classifies every route here: a new one must be added there.
 urlpatterns = [
     path("enrol/", views_enrolment.EnrolView.as_view(), name="enrol"),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from observatory.stats.actions import build_bulletin
+from cms.actions import build_bulletin
 from observatory.stats.periods import parse_period
 
 

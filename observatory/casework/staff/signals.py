@@ -5,10 +5,9 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from observatory.accounts.models import Membership
+from observatory.casework.staff.keyring import revoke_organisation_access
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="casework.drop_grant_with_membership")
 def drop_grant_with_membership(sender, instance, **kwargs):
-    from observatory.casework.actions import revoke_organisation_access
-
     revoke_organisation_access(instance.organisation, instance.user)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-from observatory.casework import session as key_session
+from observatory.casework.staff import session as key_session
 from observatory.crypto import split_session
 
 

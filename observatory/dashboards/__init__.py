@@ -1,0 +1,1 @@
+"""Staff dashboards: above both the casework and the statistics, whose charts they draw."""
