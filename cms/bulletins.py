@@ -46,7 +46,6 @@ OUTCOME_LABELS = {
     "information_request": _("Information requests"),
     "pending": _("Awaiting confirmation"),
 }
-POLICE_LABELS = {"yes": _("Reported to the police"), "no": _("Not reported"), "unknown": _("Not known")}
 EXTRA_LABELS = {"not_recorded": _("Not recorded"), "unlocated": _("Outside the city or not given")}
 
 
@@ -125,6 +124,7 @@ class BulletinPage(Page):
             "legal_classification": taxonomy.LEGAL_CLASSIFICATIONS,
             "reporter_role": taxonomy.REPORTER_ROLES,
             "redress": taxonomy.REDRESS_ACTIONS,
+            "reported_to_police": taxonomy.REPORTED_TO_POLICE,
         }
         if dimension in lists:
             return {c.code: c.label for c in lists[dimension]}
@@ -132,8 +132,6 @@ class BulletinPage(Page):
             return dict(taxonomy.REASONS_NOT_REPORTED.choices())
         if dimension == "report_outcome":
             return OUTCOME_LABELS
-        if dimension == "reported_to_police":
-            return POLICE_LABELS
         if dimension == "month":
             year = parse_period(self.period).year
             return {f"{year:04d}-{m:02d}": calendar.month_abbr[m] for m in range(1, 13)}

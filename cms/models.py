@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from reports_intake.steps.views import serve_report_page
+
 
 class HomePage(Page):
     """The public front page: what the observatory is, how to report, where to find help."""
@@ -28,7 +30,7 @@ class HomePage(Page):
 
 
 class ReportPage(Page):
-    """The anonymous report form: short steps that work without JavaScript (reports_intake.views).
+    """The anonymous report form: short steps that work without JavaScript (reports_intake.steps.views).
 
     Editors write the introduction and the help beside the form; the questions, answers and error
     messages are translated strings in the code, so that every reporter gets them in their language.
@@ -58,8 +60,6 @@ class ReportPage(Page):
         return super().get_view_restrictions() if restrictions is None else restrictions
 
     def serve(self, request, *args, **kwargs):
-        from reports_intake.views import serve_report_page
-
         return serve_report_page(request, self)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms.models import ReportPage
 from observatory.process_cache import ProcessCache
 
 
@@ -33,8 +34,6 @@ class Route:
 
 
 def _build() -> dict[str, Route]:
-    from cms.models import ReportPage
-
     sites = list(Site.objects.select_related("root_page")[:2])
     if len(sites) != 1 or not sites[0].is_default_site:
         return {}

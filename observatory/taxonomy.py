@@ -381,6 +381,25 @@ REDRESS_ACTIONS = _list(
     multiple=True,
 )
 
+# Whether the case was reported to the police. Stored as a nullable boolean (`Case.reported_to_police`);
+# these codes are how forms, exports, tables and open data spell it.
+REPORTED_TO_POLICE = _list(
+    "reported_to_police",
+    [("yes", _("Reported to the police")), ("no", _("Not reported")), ("unknown", _("Not known"))],
+)
+_POLICE_FLAGS = {"yes": True, "no": False, "unknown": None}
+
+
+def police_code(flag: bool | None) -> str:
+    """The REPORTED_TO_POLICE code of a stored `reported_to_police` value."""
+    return {True: "yes", False: "no"}.get(flag, "unknown")
+
+
+def police_flag(code: str | None) -> bool | None:
+    """The stored value of a REPORTED_TO_POLICE code (an empty answer means not known)."""
+    return _POLICE_FLAGS.get(code or "unknown")
+
+
 # Not in DESIGN §6 and with no official counterpart, so not among CODE_LISTS; the categories follow the
 # EU Fundamental Rights Agency's victimisation surveys. Recorded on a case, counted in bulletins.
 REASONS_NOT_REPORTED = _list(

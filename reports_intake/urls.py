@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports_intake import views
+from reports_intake.mailbox import views
 
 app_name = "reports_intake"
 

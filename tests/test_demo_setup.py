@@ -79,7 +79,7 @@ def test_demo_setup_triages_reports_in_process_and_builds_a_bulletin(tmp_path, t
     assert outbox == [(True, 1)] * 3
 
     period = _previous_quarter(date.today())
-    _manage(env, "build_bulletin", period)
+    assert f"created draft bulletin {period}" in _manage(env, "build_bulletin", period)
     with connect() as conn:
         bulletins = conn.execute("select count(*) from cms_bulletinpage").fetchone()[0]
     assert bulletins == 1

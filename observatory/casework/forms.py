@@ -14,10 +14,11 @@ from observatory.taxonomy import (
     LEGAL_CLASSIFICATIONS,
     REASONS_NOT_REPORTED,
     REDRESS_ACTIONS,
+    REPORTED_TO_POLICE,
+    police_flag,
 )
 
 ANY = [("", _("Any"))]
-YES_NO_UNKNOWN = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 class CaseFilterForm(forms.Form):
@@ -81,7 +82,7 @@ class CloseForm(forms.Form):
         label=_("Legal classification"), choices=LEGAL_CLASSIFICATIONS.choices()
     )
     reported_to_police = forms.ChoiceField(
-        label=_("Reported to the police"), choices=YES_NO_UNKNOWN, required=False
+        label=_("Reported to the police"), choices=REPORTED_TO_POLICE.choices(), required=False
     )
     reasons_not_reported = forms.MultipleChoiceField(
         label=_("Why not reported to the police"),
@@ -91,7 +92,7 @@ class CloseForm(forms.Form):
     )
 
     def police_flag(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("reported_to_police") or "")
+        return police_flag(self.cleaned_data.get("reported_to_police"))
 
 
 class MessageForm(forms.Form):

@@ -54,5 +54,3 @@ def list_rows(case_ids) -> list[Case]:
         c.id: c for c in Case.objects.filter(id__in=case_ids).select_related("report").only(*LIST_COLUMNS)
     }
     return [rows[i] for i in case_ids if i in rows]
-
-

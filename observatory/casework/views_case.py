@@ -23,8 +23,16 @@ from observatory.casework.models import Referral
 from observatory.casework.staff import keyring
 from observatory.casework.views import case_for, rendered_widgets, staff_view
 from observatory.crypto import recipients
-from observatory.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, REDRESS_ACTIONS, REPORTER_ROLES
-from reports_intake.actions import _read_file, send_caseworker_message
+from observatory.taxonomy import (
+    DOMAINS,
+    GROUNDS,
+    INCIDENT_TYPES,
+    REDRESS_ACTIONS,
+    REPORTER_ROLES,
+    police_code,
+)
+from reports_intake.actions import read_file
+from reports_intake.mailbox.actions import send_caseworker_message
 from reports_intake.models import Message, Report, StoredFile
 
 
@@ -206,7 +214,7 @@ def case_detail(request, case_id):
     close_form = CloseForm(
         initial={
             "legal_classification": case.legal_classification or "undetermined",
-            "reported_to_police": {True: "yes", False: "no"}.get(case.reported_to_police, ""),
+            "reported_to_police": police_code(case.reported_to_police),
             "reasons_not_reported": case.reasons_not_reported,
         }
     )
@@ -270,7 +278,7 @@ def case_attachment(request, case_id, file_id):
         raise Http404
     with transaction.atomic():
         audit.record(request.user, AuditAction.DECRYPTED, stored, request.organisation)
-    data = _read_file(stored, meta["key"])
+    data = read_file(stored, meta["key"])
     response = FileResponse(
         BytesIO(data), as_attachment=True, filename=meta["name"], content_type="application/octet-stream"
     )

@@ -15,6 +15,7 @@ from observatory.casework.forms import CaseFilterForm
 from observatory.casework.models import CaseAction
 from observatory.casework.views import rendered_widgets, staff_view
 from observatory.geography.models import District
+from observatory.taxonomy import police_code
 
 PAGE_SIZE = 50
 
@@ -118,7 +119,7 @@ def _export_rows(cases):
             case.confirmed_domain,
             case.confirmed_incident_type,
             case.legal_classification,
-            {True: "yes", False: "no"}.get(case.reported_to_police, ""),
+            police_code(case.reported_to_police),
             ";".join(case.reasons_not_reported),
             case.assigned_organisation.slug if case.assigned_organisation else "",
             int(case.acknowledged_at is not None),

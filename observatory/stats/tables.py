@@ -145,7 +145,7 @@ SPECS: tuple[Spec, ...] = (
 )
 SPEC_BY_ID = {s.id: s for s in SPECS}
 HEADLINE_ROWS = ("case", "information_request", "pending")
-POLICE_ROWS = ("yes", "no", "unknown")
+POLICE_ROWS = taxonomy.REPORTED_TO_POLICE.values
 
 
 def _aware(day: date) -> datetime:
@@ -249,9 +249,9 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
             for m in range(1, 13)
         },
         "police": {
-            "yes": Q(reported_to_police=True),
-            "no": Q(reported_to_police=False),
-            "unknown": Q(reported_to_police__isnull=True),
+            code: Q(reported_to_police__isnull=True) if flag is None else Q(reported_to_police=flag)
+            for code in taxonomy.REPORTED_TO_POLICE.values
+            for flag in [taxonomy.police_flag(code)]
         },
         "reasons_not_reported": {
             r: Q(reported_to_police=False, reasons_not_reported__has_key=r)

@@ -6,7 +6,8 @@ import pytest
 
 from observatory.casework import actions
 from observatory.casework.models import Case, CaseAction, LabelCorrection, Referral
-from reports_intake.actions import NewReport, Upload, read_mailbox, submit_report, unlock_mailbox
+from reports_intake.actions import NewReport, Upload, submit_report
+from reports_intake.mailbox.actions import read_mailbox, unlock_mailbox
 from reports_intake.models import Message, Report, StoredFile
 from tests.factories import sign_in
 

@@ -1,6 +1,8 @@
 """The dashboards and the map: the office counts every case, a CSO only its own, analysts get the
 counters without anything that leads to a case, and the map is an SVG drawn on the server."""
 
+import re
+
 import pytest
 
 from observatory.casework import actions
@@ -21,20 +23,34 @@ def case(report, office, olga):
     )
 
 
+def _heading(page: str) -> str:
+    return re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+
+
+def _agreement(page: str) -> list[tuple[int, int]]:
+    """(agreed, total) per field, in the table's order (grounds, domain, incident type)."""
+    return [(int(a), int(t)) for a, t in re.findall(r"<td>(\d+) / (\d+)</td>", page)]
+
+
 def test_office_dashboard_counts_and_queues(client, olga, enrolled, case):
     sign_in(client, olga, enrolled)
-    response = client.get("/staff/dashboard/")
+    response = client.get("/staff/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert "Office dashboard" in page or "Oficina" in page
+    assert _heading(page) == "Office dashboard"
     assert str(case.id)[:8] in page  # in the intake queue
-    assert "2 / 3" in page or "1 / 1" in page  # triage agreement rates
+    # Triage suggested the grounds and the incident type right and the domain wrong.
+    assert _agreement(page) == [(1, 1), (0, 1), (1, 1)]
 
 
 def test_cso_dashboard_counts_only_its_cases(client, carmen, enrolled, case):
     sign_in(client, carmen, enrolled)
-    page = client.get("/staff/dashboard/").content.decode()
+    response = client.get("/staff/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _heading(page) == "Asociación Acoge: cases"
     assert str(case.id)[:8] not in page
+    assert _agreement(page) == [(0, 0), (0, 0), (0, 0)]  # the office's case is not hers
 
 
 def test_analyst_sees_counters_but_no_case_links(client, ana, enrolled, case):

@@ -16,7 +16,8 @@ from pypdf import PdfWriter
 from nlp.models import TriageResult
 from observatory.accounts import keys
 from reports_intake import pow, uploads
-from reports_intake.actions import Upload, add_reporter_message, submit_report, unlock_mailbox
+from reports_intake.actions import Upload, submit_report
+from reports_intake.mailbox.actions import add_reporter_message, unlock_mailbox
 from reports_intake.models import Report
 from tests.reports_intake.brokers import RedisServer, Worker, publishing_to
 from tests.reports_intake.dumps import leaks, media_files, pg_dump, redis_contents

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from observatory.crypto import envelope, receipts
 from reports_intake import actions, pow
-from reports_intake import mailbox_session as sessions
+from reports_intake.mailbox import actions as mailbox_actions
+from reports_intake.mailbox import session as sessions
 from reports_intake.models import Message, Report
 from tests.factories import new_report
 from tests.reports_intake.journey import (
@@ -84,7 +85,7 @@ def test_the_session_store_alone_cannot_open_the_reporters_key(client, report):
     from django.contrib.sessions.models import Session
 
     stored = Session.objects.get().get_decoded()[sessions.SESSION_KEY]
-    _report_id, private = actions.unlock_mailbox(submitted.receipt)
+    _report_id, private = mailbox_actions.unlock_mailbox(submitted.receipt)
     assert private not in str(stored).encode()
     # Without the cookie the sealed key opens nothing, and the mailbox sends you to log in.
     client.cookies.pop(sessions.COOKIE_NAME)
@@ -134,7 +135,7 @@ def test_an_unknown_receipt_is_refused_without_saying_more(client, report):
 def test_a_reporter_reads_the_timeline_and_caseworker_messages_and_answers_with_a_file(client, report):
     submitted, office = report
     actions.mark_triaged(submitted.report_id)
-    actions.send_caseworker_message(submitted.report_id, office, "Hola, ¿podemos llamarte?")
+    mailbox_actions.send_caseworker_message(submitted.report_id, office, "Hola, ¿podemos llamarte?")
     login(client, submitted.receipt, lang="en")
     page = client.get(reverse("reports_intake:mailbox"), {"lang": "en"})
     html = page.content.decode()
@@ -159,8 +160,8 @@ def test_a_reporter_reads_the_timeline_and_caseworker_messages_and_answers_with_
 def test_attachments_download_as_attachments_and_only_for_their_own_report(client, report):
     submitted, _office = report
     login(client, submitted.receipt)
-    report_id, private = actions.unlock_mailbox(submitted.receipt)
-    file_id = actions.read_mailbox(report_id, private).submission.attachments[0].file_id
+    report_id, private = mailbox_actions.unlock_mailbox(submitted.receipt)
+    file_id = mailbox_actions.read_mailbox(report_id, private).submission.attachments[0].file_id
     response = client.get(reverse("reports_intake:attachment", args=[file_id]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -178,8 +179,8 @@ def test_attachments_download_as_attachments_and_only_for_their_own_report(clien
             attachments=[actions.Upload(name="otra.png", content_type="image/png", data=_png())],
         )
     )
-    other_id, other_private = actions.unlock_mailbox(other.receipt)
-    other_file = actions.read_mailbox(other_id, other_private).submission.attachments[0].file_id
+    other_id, other_private = mailbox_actions.unlock_mailbox(other.receipt)
+    other_file = mailbox_actions.read_mailbox(other_id, other_private).submission.attachments[0].file_id
     assert client.get(reverse("reports_intake:attachment", args=[other_file])).status_code == 404
 
 

@@ -7,14 +7,13 @@ import pytest
 from PIL import Image
 
 from observatory.crypto import envelope, receipts
-from reports_intake.actions import (
+from reports_intake.actions import Upload, submit_report
+from reports_intake.mailbox.actions import (
     UnknownReceipt,
-    Upload,
     add_reporter_message,
     open_attachment,
     read_mailbox,
     send_caseworker_message,
-    submit_report,
     unlock_mailbox,
 )
 from reports_intake.models import Message, StoredFile

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from observatory.geography.models import Neighbourhood
-from reports_intake import actions, pow
+from reports_intake import pow
+from reports_intake.mailbox import actions as mailbox_actions
 from reports_intake.models import Report
 from tests.reports_intake.journey import (
     NARRATIVE,
@@ -114,15 +115,15 @@ def test_a_reporter_without_javascript_sends_a_report_and_sees_the_receipt_once(
     assert report.reporter_role == "victim"
 
     # The receipt opens the report; the files were stored without their metadata.
-    report_id, private = actions.unlock_mailbox(receipt.lower().replace("-", " "))
-    mailbox = actions.read_mailbox(report_id, private)
+    report_id, private = mailbox_actions.unlock_mailbox(receipt.lower().replace("-", " "))
+    mailbox = mailbox_actions.read_mailbox(report_id, private)
     assert mailbox.submission.narrative == NARRATIVE
     assert mailbox.submission.grounds == ["racism"]
     names = {item.name: item for item in mailbox.submission.attachments}
     assert set(names) == {"foto.jpg", "denuncia.pdf"}
-    _name, _type, data = actions.open_attachment(report_id, private, names["foto.jpg"].file_id)
+    _name, _type, data = mailbox_actions.open_attachment(report_id, private, names["foto.jpg"].file_id)
     assert b"CANARY-PHONE" not in data
-    _name, _type, data = actions.open_attachment(report_id, private, names["denuncia.pdf"].file_id)
+    _name, _type, data = mailbox_actions.open_attachment(report_id, private, names["denuncia.pdf"].file_id)
     assert b"CANARY-AUTHOR" not in data
 
     # Shown once: the page itself never shows it again, and sending the same form again stores nothing.
@@ -249,7 +250,7 @@ def test_contact_details_need_explicit_consent(client, intake):
     assert 'name="step" value="review"' in accepted.content.decode()
     sent = step(client, page.url, accepted, form_id="send-form")
     receipt = re.search(RECEIPT_PATTERN, sent.content.decode()).group(0)
-    report_id, private = actions.unlock_mailbox(receipt)
-    submission = actions.read_mailbox(report_id, private).submission
+    report_id, private = mailbox_actions.unlock_mailbox(receipt)
+    submission = mailbox_actions.read_mailbox(report_id, private).submission
     assert submission.contact == "600 000 000" and submission.contact_consent is True
     assert submission.language == "en"

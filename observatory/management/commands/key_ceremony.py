@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from observatory.accounts import keys
 from observatory.accounts.models import Organisation
+from observatory.demo import OFFICE_NAME
 
 
 class Command(BaseCommand):
@@ -29,8 +30,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, office_slug, triage_key_out, office_key_out, demo, **options):
         if demo:
-            from observatory.demo import OFFICE_NAME
-
             office, _ = Organisation.objects.get_or_create(
                 slug=office_slug, defaults={"name": OFFICE_NAME, "kind": Organisation.Kind.OFFICE}
             )

@@ -1,4 +1,4 @@
-"""The public intake and mailbox forms (DESIGN §1, §5).
+"""The forms of the intake's steps (DESIGN §1, §5).
 
 The intake is a series of short steps that work without JavaScript and without a session: each step's
 form validates its own fields, and the answers of the other steps travel in hidden fields and are
@@ -10,52 +10,27 @@ Every message a reporter can see is translatable, said in plain words, and attac
 from __future__ import annotations
 
 import datetime
-import os
-import re
-import unicodedata
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.forms.forms import DeclarativeFieldsMetaclass
-from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.dates import MONTHS
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
+from observatory.geography.actions import locate
+from observatory.geography.directory import places
 from observatory.i18n import with_numbers
 from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
-from reports_intake import uploads
+from reports_intake.form_base import TEXT_TOO_LONG, AccessibleFormMixin, readable_text
+from reports_intake.upload_fields import FILES_HELP, MultipleFileField
 
 NARRATIVE_MIN = 20
 NARRATIVE_MAX = 10_000
 CONTACT_MAX = 300
-MESSAGE_MAX = 10_000
-MAX_FILE_MB = uploads.MAX_FILE_BYTES // (1024 * 1024)  # as the messages quote it
-TEXT_TOO_LONG = _("Please shorten the text to %(max)s characters or fewer.")
 EARLIEST_YEAR = 1950
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
-
-# What a browser replaces bytes that are not UTF-8 with; a real reporter never types it (bad input test).
-REPLACEMENT_CHARACTER = "\ufffd"
-# Unicode's control characters (category Cc: C0, DEL, C1) but for the line breaks and tab a textarea sends.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _readable_text(value: str) -> None:
-    if REPLACEMENT_CHARACTER in value:
-        raise ValidationError(
-            _("Some characters could not be read. Please type the text again or paste it from another app."),
-            code="unreadable",
-        )
-    if CONTROL_CHARACTERS.search(value):
-        raise ValidationError(
-            _("The text contains invisible control characters. Please remove them."), code="control"
-        )
 
 
 def _copy_field(field: forms.Field) -> forms.Field:
@@ -90,26 +65,6 @@ class _IntakeFormMetaclass(DeclarativeFieldsMetaclass):
         form_class = super().__new__(mcs, name, bases, attrs)
         form_class.base_fields = _CheaplyCopiedFields(form_class.base_fields)
         return form_class
-
-
-class AccessibleFormMixin:
-    """Error-summary links for a GOV.UK-style summary at the top of the page.
-
-    Django 5.2 already puts `aria-invalid` and `aria-describedby` (`<id>_helptext`, `<id>_error`) on
-    single inputs; radio and checkbox groups get them on their `<fieldset>` in the template.
-    """
-
-    template_fields: tuple[str, ...] = ()
-
-    def error_links(self) -> list[tuple[str, str]]:
-        links = []
-        for message in self.non_field_errors():
-            links.append(("", message))
-        for bound in self:
-            for message in bound.errors:
-                anchor = f"{bound.auto_id}_0" if bound.field.widget.use_fieldset else bound.auto_id
-                links.append((anchor, message))
-        return links
 
 
 class IntakeForm(AccessibleFormMixin, forms.Form, metaclass=_IntakeFormMetaclass):
@@ -154,7 +109,7 @@ class WhatForm(IntakeForm):
         ),
         min_length=NARRATIVE_MIN,
         max_length=NARRATIVE_MAX,
-        validators=[_readable_text],
+        validators=[readable_text],
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
         error_messages={
             "required": _("Tell us what happened."),
@@ -276,8 +231,6 @@ def neighbourhood_choices():
     places (observatory.geography.directory) and normalised, so a form uses it without copying: never
     modify the returned list."""
     global _neighbourhood_choices
-    from observatory.geography.directory import places
-
     current = places()
     built_from, choices = _neighbourhood_choices
     if built_from is not current:
@@ -351,8 +304,6 @@ class WhereForm(IntakeForm):
             if lon is None and "longitude" not in self.errors:
                 self.add_error("longitude", _("Enter the longitude, or choose another answer."))
             if lat is not None and lon is not None:
-                from observatory.geography.actions import locate
-
                 place = locate(lon, lat)
                 if place is None:
                     self.add_error(
@@ -449,7 +400,7 @@ class ContactForm(IntakeForm):
         ),
         required=False,
         max_length=CONTACT_MAX,
-        validators=[_readable_text],
+        validators=[readable_text],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
             "max_length": with_numbers(
@@ -492,102 +443,10 @@ class ContactForm(IntakeForm):
 # --- Step 6: files, check and send --------------------------------------------------------------------
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # The markup Django's file.html, input.html and attrs.html templates make, without rendering three
-        # templates (a third of the review page's time). A file input never shows a value.
-        attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
-        return format_html('<input type="file" name="{}"{}>', name, flatatt(attrs))
-
-
-@dataclass(frozen=True)
-class CleanUpload:
-    name: str
-    content_type: str
-    data: bytes
-
-
-UPLOAD_MESSAGES = {
-    "type_not_allowed": _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document."),
-    "type_mismatch": _("“%(name)s” is not the type of file its name says. Save it again as a photo or PDF."),
-    "too_large": _("“%(name)s” is larger than %(max_mb)s MB. Send a smaller photo or split the document."),
-    "image_too_large": _("“%(name)s” has too many pixels. Send a smaller photo or a screenshot of it."),
-    "corrupt": _("“%(name)s” could not be read; it may be damaged. Try saving it again."),
-    "encrypted": _("“%(name)s” is protected with a password. Send it without the password."),
-    "empty": _("“%(name)s” is empty."),
-}
-
-
-def _upload_error(code: str, name: str) -> ValidationError:
-    return ValidationError(UPLOAD_MESSAGES[code], code=code, params={"name": name, "max_mb": MAX_FILE_MB})
-
-
-def _safe_name(name: str) -> str:
-    base = os.path.basename((name or "").replace("\\", "/"))
-    base = "".join(char for char in base if unicodedata.category(char)[0] != "C").strip()
-    return base[:120] or "file"
-
-
-def clean_uploads(files) -> list[CleanUpload]:
-    """Check each file from its content and strip its metadata; ValidationError lists every problem."""
-    if len(files) > uploads.MAX_FILES:
-        raise ValidationError(
-            ngettext_lazy(
-                "You can send up to %(max)d file. Choose fewer files.",
-                "You can send up to %(max)d files. Choose fewer files.",
-                "max",
-            ),
-            code="too_many",
-            params={"max": uploads.MAX_FILES},
-        )
-    cleaned, errors = [], []
-    for upload in files:
-        name = _safe_name(upload.name)
-        if upload.size > uploads.MAX_FILE_BYTES:  # refuse before reading it into memory
-            errors.append(_upload_error("too_large", name))
-            continue
-        upload.seek(0)  # the form may be validated again to show it with its errors
-        data = upload.read()
-        if not data:
-            errors.append(_upload_error("empty", name))
-            continue
-        try:
-            clean = uploads.sanitise(data, upload.content_type or "")
-        except uploads.UploadRejected as rejected:
-            errors.append(_upload_error(rejected.code, name))
-            continue
-        cleaned.append(CleanUpload(name=name, content_type=uploads.sniff(clean) or "", data=clean))
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-class MultipleFileField(forms.FileField):
-    """Several files under one name; cleans to a list of `CleanUpload` (checked and without metadata)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(uploads.ALLOWED_TYPES)}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [item for item in (data or []) if item is not None and (item.name or item.size)]
-        return clean_uploads(files)
-
-
 class FilesForm(IntakeForm):
     attachments = MultipleFileField(
         label=_("Photos or documents (optional)"),
-        help_text=with_numbers(
-            _(
-                "Up to %(max_files)s files: photos (JPEG, PNG, WebP) or PDF, %(max_mb)s MB each at most. "
-                "Before your files are stored we remove hidden information such as where and when a photo "
-                "was taken and which phone took it."
-            ),
-            max_files=uploads.MAX_FILES,
-            max_mb=MAX_FILE_MB,
-        ),
+        help_text=FILES_HELP,
         required=False,
     )
 
@@ -616,84 +475,3 @@ CONTROL_FIELDS = frozenset(
 )
 ANSWER_FIELDS = frozenset(name for step in STEPS for name in STEP_FORMS[step].field_names())
 ALLOWED_FIELDS = CONTROL_FIELDS | ANSWER_FIELDS
-
-
-# --- Mailbox ------------------------------------------------------------------------------------------
-
-
-class ReceiptForm(AccessibleFormMixin, forms.Form):
-    receipt = forms.CharField(
-        label=_("Your receipt"),
-        help_text=_(
-            "The code you got when you sent your report, for example ABCD-EFGH-… Spaces, dashes and "
-            "small letters do not matter."
-        ),
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "autocorrect": "off",
-                "class": "receipt-input",
-            }
-        ),
-        error_messages={"required": _("Enter your receipt.")},
-    )
-
-    RECEIPT_MESSAGES = {
-        "length": _(
-            "A receipt has 27 letters and numbers (not counting dashes and spaces). Check that you "
-            "copied all of it."
-        ),
-        "alphabet": _(
-            "A receipt has only numbers and the letters A to Z except U. Check the characters you typed."
-        ),
-        "check": _(
-            "One character is mistyped or two characters are swapped. Compare it carefully with your receipt."
-        ),
-        "unknown": _("We found no report with this receipt. Check it carefully and try again."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.canonical = None
-
-    def clean_receipt(self):
-        from observatory.crypto.receipts import InvalidReceipt, normalise_receipt
-
-        value = self.cleaned_data["receipt"]
-        try:
-            self.canonical = normalise_receipt(value)
-        except InvalidReceipt as invalid:
-            raise ValidationError(self.RECEIPT_MESSAGES[invalid.code], code=invalid.code) from None
-        return value
-
-    def unknown(self):
-        self.add_error("receipt", ValidationError(self.RECEIPT_MESSAGES["unknown"], code="unknown"))
-
-
-class MailboxMessageForm(AccessibleFormMixin, forms.Form):
-    text = forms.CharField(
-        label=_("Your message or new information"),
-        max_length=MESSAGE_MAX,
-        required=False,
-        validators=[_readable_text],
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"max_length": with_numbers(TEXT_TOO_LONG, max=MESSAGE_MAX)},
-    )
-    attachments = MultipleFileField(
-        label=_("Add photos or documents (optional)"),
-        help_text=FilesForm.base_fields["attachments"].help_text,
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].widget.attrs.pop("maxlength", None)
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors and not data.get("text", "").strip() and not data.get("attachments"):
-            self.add_error("text", _("Write a message or choose a file to send."))
-        return data

@@ -1,0 +1,245 @@
+"""The public intake flow, served by cms.ReportPage (DESIGN §1, §4, §5).
+
+The intake keeps no state on the server and sets no cookie but CSRF's until the report is sent: every
+step posts all answers given so far (the other steps' answers as hidden fields), and every step
+validates them all again, so a tampered hidden field is caught like a typed one. The receipt is only
+ever in the body of the response to the final POST: never in a URL, a redirect, a cookie or a log.
+
+The interface language travels the same way (`lang`, or `?lang=` on a first visit): see
+`reports_intake.requests`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from reports_intake import abuse
+from reports_intake.actions import NewReport, Upload, submit_report
+from reports_intake.requests import bad_input, choose_language, read_post
+from reports_intake.steps.forms import (
+    ALLOWED_FIELDS,
+    ANSWER_STEPS,
+    STEP_FORMS,
+    STEP_TITLES,
+    STEPS,
+)
+
+SUBMIT_PURPOSE = "submit"
+
+
+def _initial(form_class, data) -> dict:
+    """Unvalidated values for showing a step again without error messages (going back, changing)."""
+    initial = {}
+    for name, field in form_class.base_fields.items():
+        if name not in data:
+            continue
+        multiple = getattr(field.widget, "allow_multiple_selected", False)
+        initial[name] = data.getlist(name) if multiple else data.get(name)
+    return initial
+
+
+def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -> str:
+    """What every form of a step page carries, as hidden inputs (escaped HTML): the CSRF token, the step,
+    the language, and every answer posted so far except those on screen. Built once here rather than in
+    a template: the review page carries it in two forms, with a long narrative in each."""
+    shown = set(shown)
+    pairs = [
+        ("csrfmiddlewaretoken", get_token(request)),
+        ("step", step),
+        ("lang", translation.get_language()),
+    ]
+    if return_to:
+        pairs.append(("return_to", return_to))
+    for answer_step in ANSWER_STEPS:
+        for name in STEP_FORMS[answer_step].field_names():
+            if name in shown or data is None:
+                continue
+            pairs.extend((name, value) for value in data.getlist(name))
+    return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
+
+
+def _step_context(page, request, *, step, form, data, return_to=""):
+    index = STEPS.index(step)
+    shown = form.field_names() if step != "review" else ()
+    context = {
+        "page": page,
+        "self": page,
+        "step": step,
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "step_title": STEP_TITLES[step],
+        "step_template": f"reports_intake/steps/step_{step}.html",
+        "form": form,
+        "hidden": _hidden(request, data, shown, step=step, return_to=return_to),
+        "return_to": return_to,
+        "previous_step": STEPS[index - 1] if index else "",
+        "languages": settings.LANGUAGES,
+        "error_links": form.error_links() if form.is_bound else [],
+    }
+    if step == "review":
+        context["pow_token"] = abuse.new_challenge(SUBMIT_PURPOSE)
+    return context
+
+
+def _render_step(
+    request, page, *, step, data, bound=False, return_to="", extra=None, files=None, valid_forms=None
+):
+    form_class = STEP_FORMS[step]
+    if bound:
+        form = form_class(data=data, files=files)
+        form.is_valid()
+    else:
+        form = form_class(initial=_initial(form_class, data) if data is not None else None)
+    context = _step_context(page, request, step=step, form=form, data=data, return_to=return_to)
+    if step == "review":
+        context["summary"] = _summary(data, valid_forms)
+    context.update(extra or {})
+    response = render(request, "cms/report_page.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+def _valid_forms(data, steps, known=None) -> tuple[dict, str | None]:
+    """({step: valid form}, first invalid step or None). `known` holds forms of this request's `data`
+    already found valid, which are not built and validated a second time."""
+    forms = {}
+    for step in steps:
+        if known and step in known:
+            forms[step] = known[step]
+            continue
+        form = STEP_FORMS[step](data=data)
+        if not form.is_valid():
+            return forms, step
+        forms[step] = form
+    return forms, None
+
+
+def _summary(data, known=None) -> list[dict]:
+    forms, invalid = _valid_forms(data, ANSWER_STEPS, known)
+    return [
+        {"step": step, "title": STEP_TITLES[step], "rows": forms[step].summary()}
+        for step in ANSWER_STEPS
+        if step in forms
+    ]
+
+
+def serve_report_page(request: HttpRequest, page) -> HttpResponse:
+    """GET shows the first step; each POST validates everything so far and shows the next step."""
+    if request.method in ("GET", "HEAD"):
+        choose_language(request)
+        return _render_step(request, page, step=ANSWER_STEPS[0], data=None)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+
+    data, files, problem = read_post(request)
+    if problem:
+        choose_language(request)
+        return bad_input(request, problem, back_url=page.url)
+    nav = data.get("nav", "")
+    choose_language(request, nav[len("lang:") :] if nav.startswith("lang:") else data.get("lang"))
+    if set(data) - ALLOWED_FIELDS or set(files) - {"attachments"}:
+        return bad_input(request, "unexpected", back_url=page.url)
+
+    step = data.get("step") if data.get("step") in STEPS else ANSWER_STEPS[0]
+    return_to = "review" if data.get("return_to") == "review" else ""
+
+    # Every earlier step again: hidden fields are input like any other.
+    earlier = STEPS[: STEPS.index(step)]
+    valid, invalid = _valid_forms(data, earlier)
+    if invalid:
+        return _render_step(request, page, step=invalid, data=data, bound=True, return_to=return_to)
+
+    if nav.startswith("lang:"):
+        return _render_step(request, page, step=step, data=data, return_to=return_to)
+    if nav == "back" and step != STEPS[0]:
+        return _render_step(request, page, step=STEPS[STEPS.index(step) - 1], data=data)
+    if nav.startswith("change:") and nav[len("change:") :] in ANSWER_STEPS:
+        return _render_step(request, page, step=nav[len("change:") :], data=data, return_to="review")
+
+    if step == "review":
+        return _submit(request, page, data, files, valid)
+
+    form = STEP_FORMS[step](data=data)
+    if not form.is_valid():
+        return _render_step(request, page, step=step, data=data, bound=True, return_to=return_to)
+    valid[step] = form
+    following = STEPS[STEPS.index(step) + 1]
+    if return_to == "review" and _valid_forms(data, ANSWER_STEPS, valid)[1] is None:
+        following = "review"
+    return _render_step(request, page, step=following, data=data, return_to=return_to, valid_forms=valid)
+
+
+def _submit(request, page, data, files, valid=None) -> HttpResponse:
+
+    try:
+        retry_after = abuse.check_challenge(
+            request, SUBMIT_PURPOSE, then_count=abuse.submission_buckets(request)
+        )
+    except abuse.PowError as error:
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return abuse.too_many_requests(request, retry_after)
+        if error.code == "replayed":
+            response = render(request, "reports_intake/steps/already_sent.html", {"page": page, "self": page})
+            add_never_cache_headers(response)
+            return response
+        message = _("The page was open for too long. Please choose your files again and press “Send report”.")
+        return _render_step(request, page, step="review", data=data, extra={"error_links": [("", message)]})
+    if retry_after is not None:
+        return abuse.too_many_requests(request, retry_after)
+
+    # serve_report_page has just validated every answer step of this very `data` (`valid`); any step
+    # missing from it is validated here, so that half a report is never submitted.
+    forms, invalid = _valid_forms(data, ANSWER_STEPS, valid)
+    if invalid:  # cannot happen after the checks in serve_report_page, but never submit half a report
+        return _render_step(request, page, step=invalid, data=data, bound=True)
+    files_form = STEP_FORMS["review"](data=data, files=files)
+    if not files_form.is_valid():
+        return _render_step(request, page, step="review", data=data, bound=True, files=files)
+
+    when, where = forms["when"].cleaned_data, forms["where"].cleaned_data
+    who, contact = forms["who"].cleaned_data, forms["contact"].cleaned_data
+    submitted = submit_report(
+        NewReport(
+            narrative=forms["what"].cleaned_data["narrative"],
+            incident_date=when["date"],
+            incident_month=when["month"],
+            location_kind=where["location_kind"],
+            neighbourhood_code=where["neighbourhood_code"],
+            point=where["point"],
+            reporter_role=who["reporter_role"],
+            grounds=list(who["grounds"]),
+            domains=list(who["domains"]),
+            contact=contact["contact"] or None,
+            contact_consent=contact["contact_consent"],
+            language=contact["language"],
+            attachments=[
+                Upload(name=item.name, content_type=item.content_type, data=item.data)
+                for item in files_form.cleaned_data["attachments"]
+            ],
+        )
+    )
+    response = render(
+        request,
+        "reports_intake/steps/receipt.html",
+        {
+            "page": page,
+            "self": page,
+            "receipt": submitted.receipt,
+            # Screen readers read "ABCD-EFGH" as words; this says it one character at a time.
+            "receipt_spelled": ", ".join(" ".join(group) for group in submitted.receipt.split("-")),
+            "mailbox_url": reverse("reports_intake:login"),
+        },
+    )
+    add_never_cache_headers(response)
+    return response
