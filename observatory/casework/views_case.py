@@ -56,12 +56,11 @@ def _open(request, case) -> Opened | None:
     return Opened(dek, payload)
 
 
-def _message_body(message: Message, dek: bytes) -> dict | None:
-    """A reporter's message (sealed under the data key). Messages to the reporter are sealed to the
-    reporter's key alone: the organisation that sent them cannot read them back."""
-    if message.author != Message.Author.REPORTER:
-        return None
-    return recipients.open_reporter_message(dek, message.sealed, message.report_id, message.id)
+def _message_body(message: Message, dek: bytes) -> dict:
+    """A message either way, through the report's data key (observatory.crypto.recipients)."""
+    if message.author == Message.Author.REPORTER:
+        return recipients.open_reporter_message(dek, message.sealed, message.report_id, message.id)
+    return recipients.open_caseworker_message(message.sealed, message.report_id, message.id, dek=dek)
 
 
 @dataclass(frozen=True)
@@ -117,12 +116,14 @@ def _timeline(case, opened: Opened | None, organisation: Organisation, referrals
                 )
             )
         else:
+            at = datetime.fromisoformat(body["sent_at"]) if body else message.created_at
             items.append(
                 TimelineItem(
-                    message.created_at,
+                    at,
                     "message_out",
-                    _("Message to the reporter (only the reporter can read it)"),
+                    _("Message to the reporter"),
                     message.organisation.name if message.organisation else "",
+                    body["text"] if body else "",
                 )
             )
     return sorted(items, key=lambda item: item.at)
@@ -449,7 +450,13 @@ def message_reporter(request, case):
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
+    opened = _open(request, case)
+    if opened is None:  # the message is sealed for the case's readers too: it needs the data key
+        messages.error(request, _("Your session cannot open this case's key: sign in again."))
+        return redirect("casework:case", case_id=case.id)
     with transaction.atomic():
-        send_caseworker_message(case.report_id, request.organisation, form.cleaned_data["text"])
+        send_caseworker_message(
+            case.report_id, request.organisation, form.cleaned_data["text"], dek=opened.dek
+        )
         _changed(request, case, AuditAction.MESSAGED)
     messages.success(request, _("Message sent. The reporter reads it in their mailbox with their receipt."))

@@ -6,8 +6,9 @@ that the recipient rules can be read in one place (SecureDrop's `EncryptionManag
   (`rewrap_report_key`). Whoever can open the DEK reads the payload, its files and the reporter's
   messages.
 - A **reporter's message** is sealed under the report's DEK: everyone who can read the report reads it.
-- A **caseworker's message** is sealed under a fresh key wrapped to the reporter's public key: the sender
-  needs no key of its own to write it.
+- A **caseworker's message** is sealed under a fresh key, which is wrapped to the reporter's public key
+  and sealed under the report's DEK: the reporter reads it, and so does everyone who can read the report
+  (the sender, their colleagues, an organisation the case is referred to), so the thread reads whole.
 - The **reporter's private key** is sealed under the key derived from their receipt.
 - A **caseworker's note** or referral reason is sealed under the report's DEK.
 
@@ -85,25 +86,41 @@ def open_reporter_message(dek: bytes, sealed: bytes, report_id, message_id) -> d
     return envelope.open_payload(dek, bytes(sealed), report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION)
 
 
-def seal_caseworker_message(body: dict, report_id, message_id, *, reporter_public: bytes) -> bytes:
-    """A caseworker's message to the reporter: a fresh key wrapped to the reporter's public key, then the
-    body sealed under it (stored as: 2-byte wrap length, the wrap, the sealed body)."""
+def seal_caseworker_message(
+    body: dict, report_id, message_id, *, reporter_public: bytes, dek: bytes
+) -> bytes:
+    """A caseworker's message to the reporter: a fresh key, wrapped to the reporter's public key and
+    sealed under the report's DEK, then the body sealed under it. Stored as: the wrap and the DEK seal,
+    each after its 2-byte length, then the sealed body."""
     binding = contexts.message(report_id, message_id)
     key = envelope.new_data_key()
     wrapped = envelope.wrap_key(key, bytes(reporter_public), context=binding.encode())
+    for_readers = envelope.seal_with_key(key, dek, context=binding.encode())
     sealed = envelope.seal_payload(key, body, report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION)
-    return _WRAP_LENGTH.pack(len(wrapped)) + wrapped + sealed
+    return b"".join(_WRAP_LENGTH.pack(len(part)) + part for part in (wrapped, for_readers)) + sealed
 
 
-def open_caseworker_message(sealed: bytes, report_id, message_id, *, reporter_private: bytes) -> dict:
+def _caseworker_message_parts(sealed: bytes) -> tuple[bytes, bytes, bytes]:
+    sealed, parts, offset = bytes(sealed), [], 0
+    for _ in range(2):
+        (length,) = _WRAP_LENGTH.unpack_from(sealed, offset)
+        offset += _WRAP_LENGTH.size
+        parts.append(sealed[offset : offset + length])
+        offset += length
+    return parts[0], parts[1], sealed[offset:]
+
+
+def open_caseworker_message(
+    sealed: bytes, report_id, message_id, *, reporter_private: bytes | None = None, dek: bytes | None = None
+) -> dict:
+    """The message, for the reporter (their private key) or for a reader of the report (its DEK)."""
     binding = contexts.message(report_id, message_id)
-    sealed = bytes(sealed)
-    (length,) = _WRAP_LENGTH.unpack_from(sealed)
-    start = _WRAP_LENGTH.size
-    key = envelope.unwrap_key(sealed[start : start + length], reporter_private, context=binding.encode())
-    return envelope.open_payload(
-        key, sealed[start + length :], report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION
-    )
+    wrapped, for_readers, body = _caseworker_message_parts(sealed)
+    if reporter_private is not None:
+        key = envelope.unwrap_key(wrapped, reporter_private, context=binding.encode())
+    else:
+        key = envelope.open_with_key(for_readers, dek, context=binding.encode())
+    return envelope.open_payload(key, body, report_id=binding, schema_version=MESSAGE_SCHEMA_VERSION)
 
 
 def seal_case_note(text: str, dek: bytes, kind: str, object_id) -> bytes | None:

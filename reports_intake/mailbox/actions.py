@@ -196,14 +196,14 @@ def add_reporter_message(
 
 
 @transaction.atomic
-def send_caseworker_message(report_id, organisation: Organisation, text: str) -> uuid.UUID:
-    """A message from an organisation to the reporter, sealed to the reporter's public key: the sender
-    needs no key of its own, and only the reporter can read it."""
+def send_caseworker_message(report_id, organisation: Organisation, text: str, *, dek: bytes) -> uuid.UUID:
+    """A message from an organisation to the reporter, sealed for the reporter and for everyone who can
+    read the report (`dek`: its data key, opened by the sender's organisation key)."""
     report = Report.objects.select_for_update().get(id=report_id)
     message_id = uuid.uuid4()
     body = {"text": text, "attachments": [], "sent_at": timezone.now().isoformat()}
     sealed = recipients.seal_caseworker_message(
-        body, report.id, message_id, reporter_public=report.reporter_public_key
+        body, report.id, message_id, reporter_public=report.reporter_public_key, dek=dek
     )
     Message.objects.create(
         id=message_id,

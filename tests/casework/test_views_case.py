@@ -113,6 +113,8 @@ def test_confirm_refer_accept_record_message_close_and_reopen(client, olga, carm
     assert "Hablé con la agencia." in carmen_client.get(url).content.decode()
     carmen_client.post(url + "messages/", {"text": "La agencia le volverá a enseñar el piso."})
     assert Message.objects.filter(report=case.report, author="organisation").count() == 1
+    # Sealed for the case's readers too: the sender (and any colleague) reads the thread back.
+    assert "La agencia le volverá a enseñar el piso." in carmen_client.get(url).content.decode()
     carmen_client.post(
         url + "close/",
         {"legal_classification": "administrative_offence", "reported_to_police": "no",

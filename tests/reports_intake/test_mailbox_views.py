@@ -26,7 +26,7 @@ def report(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.POW_DIFFICULTY = 4
     settings.ABUSE_RATE_LIMITS = {"nojs": (1000, 3600), "submit": (1000, 3600), "receipt-login": (1000, 900)}
-    office, _pair = install_submission_keys()
+    office, office_key = install_submission_keys()
     submitted = actions.submit_report(
         new_report(
             narrative=NARRATIVE,
@@ -36,7 +36,7 @@ def report(db, settings, tmp_path):
             attachments=[actions.Upload(name="captura.png", content_type="image/png", data=_png())],
         )
     )
-    return submitted, office
+    return submitted, (office, office_key)
 
 
 def _png() -> bytes:
@@ -133,9 +133,10 @@ def test_an_unknown_receipt_is_refused_without_saying_more(client, report):
 
 
 def test_a_reporter_reads_the_timeline_and_caseworker_messages_and_answers_with_a_file(client, report):
-    submitted, office = report
+    submitted, (office, office_key) = report
     actions.mark_triaged(submitted.report_id)
-    mailbox_actions.send_caseworker_message(submitted.report_id, office, "Hola, ¿podemos llamarte?")
+    dek = actions.data_key(Report.objects.get(id=submitted.report_id), office_key.private, office.key_id)
+    mailbox_actions.send_caseworker_message(submitted.report_id, office, "Hola, ¿podemos llamarte?", dek=dek)
     login(client, submitted.receipt, lang="en")
     page = client.get(reverse("reports_intake:mailbox"), {"lang": "en"})
     html = page.content.decode()

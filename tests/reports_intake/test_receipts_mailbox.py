@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from observatory.crypto import envelope, receipts
-from reports_intake.actions import Upload, submit_report
+from reports_intake.actions import Upload, data_key, submit_report
 from reports_intake.mailbox.actions import (
     UnknownReceipt,
     add_reporter_message,
@@ -16,7 +16,7 @@ from reports_intake.mailbox.actions import (
     send_caseworker_message,
     unlock_mailbox,
 )
-from reports_intake.models import Message, StoredFile
+from reports_intake.models import Message, Report, StoredFile
 from tests.reports_intake.dumps import leaks, pg_dump
 
 
@@ -70,11 +70,23 @@ def test_a_mistyped_character_is_caught_by_the_check(intake_keys, report_input):
     assert error.value.code == "check"
 
 
+def _office_dek(intake_keys, report_id) -> bytes:
+    """The report's data key as the office's caseworker holds it (the message is sealed for readers too)."""
+    return data_key(
+        Report.objects.get(id=report_id), intake_keys.office_key.private, intake_keys.office.key_id
+    )
+
+
 def test_reporter_and_caseworker_talk_through_the_mailbox(intake_keys, report_input):
     submitted = submit_report(report_input(location_kind="online", point=None))
     report_id, private = unlock_mailbox(submitted.receipt)
 
-    send_caseworker_message(report_id, intake_keys.office, "Hola, ¿podemos llamarte el martes?")
+    send_caseworker_message(
+        report_id,
+        intake_keys.office,
+        "Hola, ¿podemos llamarte el martes?",
+        dek=_office_dek(intake_keys, report_id),
+    )
     photo = png()
     add_reporter_message(report_id, private, "Sí, por la tarde. Adjunto la foto del cartel.", [
         Upload("cartel.png", "image/png", photo)
@@ -101,7 +113,12 @@ def test_messages_are_unreadable_without_the_reporters_key(intake_keys, report_i
     stranger = submit_report(report_input(location_kind="online", point=None))
     report_id, private = unlock_mailbox(victim.receipt)
     _, stranger_private = unlock_mailbox(stranger.receipt)
-    send_caseworker_message(report_id, intake_keys.office, "Tu cita es el día 3 en la calle Mayor.")
+    send_caseworker_message(
+        report_id,
+        intake_keys.office,
+        "Tu cita es el día 3 en la calle Mayor.",
+        dek=_office_dek(intake_keys, report_id),
+    )
     add_reporter_message(report_id, private, "Gracias, allí estaré.", [Upload("a.png", "image/png", png())])
 
     for message in Message.objects.filter(report_id=report_id):

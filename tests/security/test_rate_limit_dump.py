@@ -1,0 +1,157 @@
+"""Issue 13, finding 1: a copy of Redis (and of the database) must not give back the addresses that
+reporters submitted from. The attacker here knows the code and has every key and value in the cache
+and every value in the database; they enumerate the address space (here: a few thousand addresses
+around the real ones, which is what a /16 or all of IPv4 would find too) and look for a rate-limit key
+that matches."""
+
+import hashlib
+import hmac
+import ipaddress
+import re
+
+import pytest
+import redis
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import RequestFactory
+
+from reports_intake import abuse
+
+KNOWN = ("203.0.113.77", "198.51.100.23", "192.0.2.140")
+FIXED_NOW = 1_790_000_000.0  # a fixed moment, so the bucket ids below are the same on every run
+
+
+@pytest.fixture(autouse=True)
+def _clean(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    _forget()
+    yield
+    _forget()
+
+
+def _redis():
+    return redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
+
+
+def _forget():
+    client = _redis()
+    for key in client.scan_iter(match="*abuse:*", count=1000):
+        client.delete(key)
+
+
+def _request(ip: str):
+    return RequestFactory().post("/report/", {}, REMOTE_ADDR=ip)
+
+
+def _cache_dump() -> tuple[list[bytes], list[bytes]]:
+    """Every key, and every value (of any type), of the cache database."""
+    client = _redis()
+    keys, values = [], []
+    for key in client.scan_iter(count=1000):
+        keys.append(key)
+        kind = client.type(key)
+        if kind == b"string":
+            values.append(client.get(key) or b"")
+        elif kind == b"hash":
+            for field, value in client.hgetall(key).items():
+                values += [field, value]
+        elif kind in (b"list", b"set"):
+            values += list(client.lrange(key, 0, -1) if kind == b"list" else client.smembers(key))
+    return keys, values
+
+
+def _database_values() -> list[bytes]:
+    """Every text and bytea value of every table (what a pg_dump holds)."""
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select quote_ident(table_schema), quote_ident(table_name), quote_ident(column_name) "
+            "from information_schema.columns where data_type in ('bytea', 'text', 'character varying') "
+            "and table_schema not in ('pg_catalog', 'information_schema')"
+        )
+        for schema, table, column in cursor.fetchall():
+            cursor.execute(f"select {column} from {schema}.{table} where {column} is not null")
+            for (value,) in cursor.fetchall():
+                found.append(bytes(value) if isinstance(value, memoryview) else str(value).encode())
+    return found
+
+
+def _candidate_secrets(values: list[bytes]) -> set[bytes]:
+    """Anything stored that could be a key: raw values, and pickled values with their framing peeled off
+    (Django's Redis cache pickles what it stores), in every length a 256-bit secret can have."""
+    candidates = set()
+    for value in values:
+        candidates.add(value)
+        for length in (16, 32, 64):
+            for start in range(0, max(0, len(value) - length) + 1):
+                if len(value) <= 128:
+                    candidates.add(value[start : start + length])
+    return candidates
+
+
+def _client_ids(keys: list[bytes]) -> set[str]:
+    ids = set()
+    for key in keys:
+        match = re.search(rb"abuse:rl:[^:]+(?::[^:]+)?:([0-9a-f]{2,64}):\d+:\d+$", key)
+        if match:
+            ids.add(match.group(1).decode())
+    return ids
+
+
+def _attacker_ids(secret: bytes, address: str, day: str) -> set[str]:
+    """What the attacker computes for one address under one guessed secret: the id as today's code would
+    make it from a daily secret, and from a long-term key through the daily derivation."""
+    message = b"client\x00" + address.encode()
+    dailies = {secret}
+    context = getattr(abuse.contexts, "RATE_LIMIT_DAY", None)
+    if context is not None:
+        dailies.add(hmac.new(secret, context + day.encode(), hashlib.sha256).digest())
+    return {hmac.new(daily, message, hashlib.sha256).hexdigest() for daily in dailies}
+
+
+@pytest.mark.django_db
+def test_no_submitting_address_can_be_recovered_from_a_cache_and_database_dump(monkeypatch):
+    monkeypatch.setattr(abuse, "_clock", lambda: FIXED_NOW)
+    for ip in KNOWN:
+        assert abuse.limit_submission(_request(ip)) is None
+        assert abuse.limit_receipt_login(_request(ip)) is None
+    keys, values = _cache_dump()
+    stored_ids = _client_ids(keys)
+    assert stored_ids, "the dump does see the rate-limit keys"
+    secrets = _candidate_secrets(values + _database_values())
+    day = abuse._today()
+    # The space the attacker enumerates: each known address's /24 (a /16 or all of IPv4 finds the same).
+    space = [str(ip) for known in KNOWN for ip in ipaddress.ip_network(f"{known}/24", strict=False)]
+    recovered = set()
+    for secret in secrets:
+        for address in space:
+            for full in _attacker_ids(secret, address, day):
+                if any(full.startswith(stored) for stored in stored_ids):
+                    recovered.add(address)
+                    break
+        if recovered:
+            break
+    assert not recovered, f"addresses recovered from the dump: {sorted(recovered)}"
+
+
+@pytest.mark.django_db
+def test_even_with_the_rate_limit_key_each_stored_id_matches_many_addresses(settings, monkeypatch):
+    """Someone who also has the web process's memory (the key) can compute ids, but an id is shared by a
+    crowd of addresses: enumerating a /13 (half a million addresses) finds several for each."""
+    settings.RATE_LIMIT_KEY = "k" * 43
+    monkeypatch.setattr(abuse, "_clock", lambda: FIXED_NOW)
+    target = "10.3.7.9"
+    wanted = abuse.client_key(_request(target))
+    alike = [
+        str(ip)
+        for ip in ipaddress.ip_network("10.0.0.0/13")
+        if abuse.client_key(_request(str(ip))) == wanted
+    ]
+    assert target in alike
+    assert len(alike) >= 3, alike
+
+
+def test_the_daily_secret_is_never_written_to_the_cache():
+    abuse.client_key(_request(KNOWN[0]))
+    keys, _values = _cache_dump()
+    assert not [key for key in keys if b"client-secret" in key]
