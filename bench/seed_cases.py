@@ -155,7 +155,7 @@ def seed(total: int, seed_value: int = 2026) -> dict[str, int]:
                 "confirmed_domain": rnd.choices(domains, w_domains)[0] if confirmed else "",
                 "confirmed_incident_type": rnd.choices(types, w_types)[0] if confirmed else "",
                 "labels_confirmed_at": received + timedelta(days=2) if confirmed else None,
-                "labels_confirmed_by_id": None,
+                "labels_confirmed_by_id": None, "record_key": rnd.randrange(256),
             })  # fmt: skip
             for _ in range(rnd.randrange(3)):
                 day = (received + timedelta(days=rnd.randrange(60))).date()

@@ -1,13 +1,14 @@
 """Train and evaluate the triage pipeline.
 
 ``train`` fits both head families (TF-IDF + logistic regression, spaCy bag-of-words textcat) on the
-training part of the corpus plus caseworker corrections. TF-IDF+LR tunes per-label thresholds on 3-fold
-cross-validated predictions and is refitted on the whole training part; the bag-of-words baseline,
-whose cross-validation used to cost more than everything else together, is trained once on two folds
-and tuned on the first fold ("dev"). Both are scored on that same dev fold, the better one is kept in
-the saved pipeline and the other is saved beside it in ``runner_up/`` so that ``triage_eval`` can print
-both. The held-out split is never seen in training or tuning. A fixed seed gives byte-identical
-predictions.
+training part of the corpus plus caseworker corrections. Every fold keeps a story (a report and its
+re-tellings in other languages, ``Example.story``) on one side. TF-IDF+LR tunes per-label thresholds
+on 3-fold story-grouped cross-validated predictions and is refitted on the whole training part; the
+bag-of-words baseline, whose cross-validation used to cost more than everything else together, is
+trained once on two folds and tuned on the first fold ("dev"). Both are scored on that same dev fold,
+the better one is kept in the saved pipeline and the other is saved beside it in ``runner_up/`` so
+that ``triage_eval`` can print both. The held-out split (by story) is never seen in training or
+tuning. A fixed seed gives byte-identical predictions.
 """
 
 import hashlib
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import spacy
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold
 
 from nlp import pipeline as triage_pipeline
 from nlp import urgency, urgency_model
@@ -32,12 +34,30 @@ HEADS = {"tfidf": TfidfHeads, "bow": BowHeads}
 # Families tuned on full cross-validation; the others (the spaCy bag-of-words baseline) on one dev fold.
 FULL_CV = ("tfidf",)
 FOLDS = 3
-URGENT_RECALL = 0.96  # tuned a little above the 0.95 target: held-out data is never quite as kind
+# Recall first: a missed urgent report loses the office alert. Tuned on story-grouped folds, above the
+# 0.97 target, because new writers are never quite as kind as the folds.
+URGENT_RECALL = 0.98
 GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 # The urgent threshold trades recall against precision on a few hundred positives: a finer grid finds
 # the highest threshold that still keeps the recall target (0.025 steps left precision on the table).
 URGENT_GRID = np.round(np.arange(0.05, 0.96, 0.005), 3)
 COMBINER_C = 1.0
+
+
+# --- folds ------------------------------------------------------------------------------------------
+
+
+def grouped_folds(
+    examples: list[Example], seed: int, folds: int = FOLDS
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index arrays of ``folds`` folds that keep each story on one side, stratified on the
+    urgent flag (the rarest label a threshold is tuned on). Re-tellings of a test story in training
+    would make every figure and threshold optimistic."""
+    groups = [ex.group for ex in examples]
+    urgent = [int(ex.urgent) for ex in examples]
+    folds = max(2, min(folds, len(set(groups))))
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return [(np.asarray(tr), np.asarray(te)) for tr, te in splitter.split(groups, urgent, groups)]
 
 
 # --- thresholds -------------------------------------------------------------------------------------
@@ -54,19 +74,22 @@ def _combiner_model(seed: int):
 
 
 def fit_combiner(
-    probs: dict[str, np.ndarray], y_urgent: np.ndarray, found: list[dict[str, bool]], seed: int = 0
+    probs: dict[str, np.ndarray],
+    y_urgent: np.ndarray,
+    found: list[dict[str, bool]],
+    seed: int = 0,
+    examples: list[Example] | None = None,
 ) -> tuple[urgency_model.Combiner, np.ndarray]:
     """The urgency combiner fitted on ``probs`` (out-of-fold head probabilities), and its own
-    out-of-fold scores from a second 3-fold cross-validation (other folds than the heads'), on which the
-    urgent threshold is chosen and the CV figures are computed."""
+    out-of-fold scores from a second 3-fold cross-validation (other folds than the heads', grouped by the
+    stories of ``examples``), on which the urgent threshold is chosen and the CV figures are computed."""
     x = urgency_model.features(probs, found)
     truth = np.asarray(y_urgent).astype(int)
     scores = 1 / (1 + np.exp(-x[:, 0]))  # one class only: the urgent head alone
     if 0 < truth.sum() < len(truth):
-        order = np.random.RandomState(seed + 1).permutation(len(truth))
-        for k in range(FOLDS):
-            test_idx = order[k::FOLDS]
-            train_idx = np.setdiff1d(order, test_idx)
+        if examples is None:  # no stories known: every row its own
+            examples = [_row_example(i, bool(t)) for i, t in enumerate(truth)]
+        for train_idx, test_idx in grouped_folds(examples, seed + 1):
             if 0 < truth[train_idx].sum() < len(train_idx):
                 model = _combiner_model(seed).fit(x[train_idx], truth[train_idx])
                 scores[test_idx] = model.predict_proba(x[test_idx])[:, 1]
@@ -111,15 +134,16 @@ def tune_thresholds(
     return thresholds
 
 
+def _row_example(i: int, urgent: bool) -> Example:
+    return Example(str(i), "", "", (), "other", "other", urgent, ())
+
+
 def cross_validated(
     kind: str, examples: list[Example], seed: int, folds: int = FOLDS
 ) -> dict[str, np.ndarray]:
-    """Out-of-fold probabilities for every training example."""
-    order = np.random.RandomState(seed).permutation(len(examples))
+    """Out-of-fold probabilities for every training example, on story-grouped folds."""
     out = {field: np.zeros((len(examples), len(labels))) for field, labels in LABELS.items()}
-    for k in range(folds):
-        test_idx = order[k::folds]
-        train_idx = np.setdiff1d(order, test_idx)
+    for train_idx, test_idx in grouped_folds(examples, seed, folds):
         heads = HEADS[kind]().fit([examples[i] for i in sorted(train_idx)], seed=seed)
         probs = heads.predict([examples[i].text for i in test_idx])
         for field in FIELDS:
@@ -286,14 +310,15 @@ def train(
     extra_digest = hashlib.sha256(json.dumps(sorted(ex.id for ex in extra)).encode()).hexdigest()
 
     candidates = {}
-    order = np.random.RandomState(seed).permutation(len(train_examples))
-    dev_idx = order[0::FOLDS]  # the first cross-validation fold: both families are compared on it
+    # The first cross-validation fold (the same grouped folds as ``cross_validated``): both families are
+    # compared on it.
+    rest_idx, dev_idx = grouped_folds(train_examples, seed)[0]
     dev_examples = [train_examples[i] for i in dev_idx]
     dev_found = [found[i] for i in dev_idx]
     for kind in kinds:
         if kind in FULL_CV:
             probs = cross_validated(kind, train_examples, seed)
-            combiner, urgent_scores = fit_combiner(probs, y["urgent"][:, 0], found, seed)
+            combiner, urgent_scores = fit_combiner(probs, y["urgent"][:, 0], found, seed, train_examples)
             thresholds = tune_thresholds(probs, y, found, urgent_scores)
             predictions = _cv_predictions(probs, found, thresholds, urgent_scores)
             cv = label_metrics(train_examples, predictions)
@@ -302,10 +327,12 @@ def train(
         else:
             # The baseline family is trained once on the other folds and tuned and scored on the first:
             # its cross-validation cost as much as everything else put together.
-            heads = HEADS[kind]().fit([train_examples[i] for i in sorted(set(order) - set(dev_idx))], seed)
+            heads = HEADS[kind]().fit([train_examples[i] for i in sorted(rest_idx)], seed)
             probs = heads.predict([ex.text for ex in dev_examples])
             dev_y = {f: m[dev_idx] for f, m in y.items()}
-            combiner, urgent_scores = fit_combiner(probs, dev_y["urgent"][:, 0], dev_found, seed)
+            combiner, urgent_scores = fit_combiner(
+                probs, dev_y["urgent"][:, 0], dev_found, seed, dev_examples
+            )
             thresholds = tune_thresholds(probs, dev_y, dev_found, urgent_scores)
             cv = dev = label_metrics(
                 dev_examples, _cv_predictions(probs, dev_found, thresholds, urgent_scores)
@@ -344,7 +371,10 @@ def train(
             "urgency_combiner": candidates[kind]["combiner"].as_dict(),
             "cv_metrics": candidates[kind]["cv"],
             "cv_scores": {k: round(c["score"], 4) for k, c in candidates.items()},
-            "tuning": "3-fold cross-validation" if kind in FULL_CV else "one dev fold (a third of training)",
+            "tuning": "3-fold story-grouped cross-validation"
+            if kind in FULL_CV
+            else "one story-grouped dev fold (a third of training)",
+            "stories": len({ex.group for ex in train_examples}),
             "heldout_metrics": evaluate(nlp, heldout) if heldout else {},
             "spacy_version": spacy.__version__,
         }

@@ -133,13 +133,47 @@ if _scheme != "postgis":
         f"DATABASE_URL must be postgis://user@host:port/name (PostgreSQL + PostGIS, the only engine "
         f"Observatory runs on); its scheme is {_scheme!r}. Unset it for the demo database."
     )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+# Persistent connections, checked before each request reuses one: after a database restart a stale
+# connection is replaced instead of failing the request (issue 12, finding 1).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60, min=0, max=3600), conn_health_checks=True
+    )
+}
+# Deadlines on every statement of a web request (gunicorn.conf.py sets OBSERVATORY_WEB=1): a lock held
+# by a migration or a slow query ends the request with "nothing was saved, send again" within seconds,
+# instead of committing the report after the reporter gave up. Workers and management commands (bulletins,
+# migrations) keep PostgreSQL's default of no limit unless DB_STATEMENT_TIMEOUT_MS/DB_LOCK_TIMEOUT_MS say.
+WEB_PROCESS = envbool("OBSERVATORY_WEB", False)
+WEB_DB_TIMEOUTS_MS = {"statement_timeout": 10_000, "lock_timeout": 3_000}
+DB_TIMEOUTS_MS = {  # from DB_STATEMENT_TIMEOUT_MS and DB_LOCK_TIMEOUT_MS
+    name: envint(f"DB_{name.upper()}_MS", value if WEB_PROCESS else 0, min=0, max=600_000)
+    for name, value in WEB_DB_TIMEOUTS_MS.items()
+}
+
+
+def pg_session_options(timeouts: dict[str, int]) -> str:
+    """libpq `options` setting these parameters on every new connection (0 = no limit)."""
+    return " ".join(f"-c {name}={value}" for name, value in timeouts.items() if value)
+
+
+if pg_session_options(DB_TIMEOUTS_MS):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_session_options(DB_TIMEOUTS_MS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: rate limits and single-use tokens live here (never IPs; see DESIGN §5) --------------
 REDIS_URL = envstr("REDIS_URL")
+# Timeouts: a stalled cache Redis fails a request in seconds (the error pages need no cache) instead of
+# holding a web thread for ever.
+CACHE_TIMEOUT_SECONDS = 2.0
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "observatory.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "observatory.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -157,11 +191,32 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Deadlines for talking to the broker. A web request publishes once right after commit with retry=False
+# (outbox._send), and a publish that fails is left to the sweeper, so a dead or stalled broker costs a
+# request at most BROKER_TIMEOUT_SECONDS to connect plus as much to send, then none for
+# outbox.BROKER_BACKOFF_SECONDS. Redis takes them as transport options, AMQP as broker_connection_timeout
+# (connect) and the transport's read/write timeouts.
+BROKER_TIMEOUT_SECONDS = 2.0
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# A task whose worker died without acknowledging it (kill -9, host lost) is handed to another worker
+# after the visibility timeout (Redis), so a report waits at most this long plus the sweeper's minute.
+# Longer than any task runs (triage: seconds; a bulletin: a few minutes), or a slow task runs twice.
+CELERY_VISIBILITY_TIMEOUT_SECONDS = envint("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600, min=120, max=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    # AMQP (py-amqp) names for the same deadlines (its connect deadline is the setting above).
+    "read_timeout": BROKER_TIMEOUT_SECONDS,
+    "write_timeout": BROKER_TIMEOUT_SECONDS,
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"casework.triage_report": {"queue": "triage"}}
 CELERY_BEAT_SCHEDULE: dict = {
     # The outbox sweeper: publishes tasks whose publication right after commit failed (broker away).
     "publish-outbox": {"task": "reports_intake.publish_outbox", "schedule": 60.0},
+    # Spent proof-of-work challenges are kept (reports_intake.SpentNonce) only until they expire.
+    "purge-spent-nonces": {"task": "reports_intake.purge_spent_nonces", "schedule": 3600.0},
     # Each quarter's bulletin is drafted early on the first day after it ends (idempotent).
     "build-quarterly-bulletin": {
         "task": "cms.build_due_bulletins",

@@ -8,6 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from observatory.casework.staff import views as account_views
 
+# Rendered without the database or the cache (observatory.errors).
+handler500 = "observatory.errors.server_error"
+
 # Defence in depth beside RequireVerifiedStaffMiddleware: the Django admin itself refuses unverified users.
 admin.site.__class__ = OTPAdminSite
 

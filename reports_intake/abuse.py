@@ -48,6 +48,7 @@ __all__ = [
     "limit_receipt_login",
     "limit_submission",
     "new_challenge",
+    "posted_nonce",
     "too_many_requests",
 ]
 
@@ -312,11 +313,20 @@ class NoJavaScriptLimitReached(PowError):
 
 
 def check_challenge(
-    request: HttpRequest, purpose: str, *, then_count: tuple[tuple[str, int, int], ...] = ()
+    request: HttpRequest,
+    purpose: str,
+    *,
+    then_count: tuple[tuple[str, int, int], ...] = (),
+    spend: bool = True,
 ) -> int | None:
     """Accept the posted `pow_token`/`pow_solution` for `purpose` once, or raise `PowError`; then count
     the request in the `then_count` buckets (`submission_buckets`), in the same round trip to the
     cache. Returns None, or the seconds until a `then_count` bucket allows the request again.
+
+    `spend=False` checks everything but the single use, which the caller then records durably together
+    with what the challenge protects (`posted_nonce`): a report submission stores it in the report's
+    own statement, so that a submission that fails spends nothing and its retry is accepted, and a
+    cache that restarts empty cannot make a used challenge valid again.
 
     A forged, expired, replayed, malformed or other-purpose token is always refused, as is a wrong
     solution; a refused token counts nothing. An empty solution means the browser ran no JavaScript:
@@ -329,7 +339,7 @@ def check_challenge(
     if solution:
         # Everything but the nonce's single use is checked here; the nonce is spent with the counting.
         pow.verify_solution(secret, token, solution, purpose=purpose, now=now)
-        return _count(*then_count, claim=_claim(purpose, pow.nonce_of(token)))
+        return _count(*then_count, claim=_claim(purpose, pow.nonce_of(token)) if spend else None)
     try:
         # "0" may even be a valid solution at a low difficulty; either way this checks signature,
         # purpose and expiry before anything else.
@@ -338,10 +348,17 @@ def check_challenge(
         if error.code != "insufficient":
             raise
     # Counted per purpose: a reporter without JavaScript who just sent a report can still log in.
-    retry = _count(_client_limit(request, f"nojs:{purpose}"), claim=_claim(purpose, pow.nonce_of(token)))
+    claim = _claim(purpose, pow.nonce_of(token)) if spend else None
+    retry = _count(_client_limit(request, f"nojs:{purpose}"), claim=claim)
     if retry is not None:
         raise NoJavaScriptLimitReached(retry)
     return _count(*then_count)
+
+
+def posted_nonce(request: HttpRequest) -> bytes:
+    """The single-use nonce of the posted challenge, for a caller that spends it itself (`spend=False`).
+    Only after `check_challenge` accepted the request."""
+    return pow.nonce_of(request.POST.get("pow_token", ""))
 
 
 # --- The refusal a reporter sees ------------------------------------------------------------------

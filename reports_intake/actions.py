@@ -13,12 +13,13 @@ import secrets
 import tempfile
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from observatory.geography import directory
 from observatory.geography.actions import locate
 from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
 from reports_intake import outbox
-from reports_intake.models import KeyWrap, OutboxMessage, Report, StoredFile, TimelineEvent
+from reports_intake.models import KeyWrap, OutboxMessage, Report, SpentNonce, StoredFile, TimelineEvent
 from reports_intake.uploads import MAX_FILES
 
 SCHEMA_VERSION = 1
@@ -73,16 +74,41 @@ class Submitted:
     receipt: str = field(repr=False)  # formatted, shown once, never stored
 
 
+class AlreadySubmitted(Exception):
+    """The proof-of-work challenge sent with this report was already used by a stored report."""
+
+
 def _hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _spent_nonce(nonce: bytes) -> SpentNonce:
+    """The row that spends a challenge, kept until after it expires: a challenge is valid for at most
+    POW_TTL_SECONDS from now, and the time is rounded up to the hour (see SpentNonce)."""
+    expires = timezone.now() + timedelta(seconds=settings.POW_TTL_SECONDS + 60)
+    return SpentNonce(nonce=uuid.UUID(bytes=nonce), expires_at=_hour(expires) + timedelta(hours=1))
+
+
+def _is_replay(error: IntegrityError) -> bool:
+    return getattr(getattr(error.__cause__, "diag", None), "table_name", None) == SpentNonce._meta.db_table
+
+
+def purge_spent_nonces() -> int:
+    """Forget spent challenges that have expired (their tokens are refused as expired anyway)."""
+    deleted, _ = SpentNonce.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
 
 
 # --- Submission -----------------------------------------------------------------------------------
 
 
-def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
+def submit_report(new: NewReport, *, now: datetime | None = None, nonce: bytes | None = None) -> Submitted:
     """Encrypt and store a report, its attachments, its first timeline event and its triage task, all or
     nothing; publish the task after the commit. `now` is for imports and the demo seeder only.
+
+    `nonce` is the proof-of-work challenge the report was sent with (abuse.check_challenge with
+    spend=False): it is spent in the same statement, so it is spent exactly when the report is stored.
+    Raises AlreadySubmitted, storing nothing, if a stored report already spent it.
 
     The SQL cost is constant: a geography look-up for a map pin only, one INSERT statement for every row,
     then one UPDATE once the task is published, whatever the number of stored reports or attachments."""
@@ -152,7 +178,13 @@ def submit_report(new: NewReport, *, now: datetime | None = None) -> Submitted:
         received_event = TimelineEvent(report_id=report_id, kind=TimelineEvent.Kind.RECEIVED, seq=0, **stamps)
         # One statement, atomic on its own (observatory.db): the report, its wraps, files, first event and
         # outbox row are all stored or none is.
-        insert_together([report], wraps, stored, [received_event], [task])
+        spent = [_spent_nonce(nonce)] if nonce is not None else []
+        try:
+            insert_together(spent, [report], wraps, stored, [received_event], [task])
+        except IntegrityError as error:
+            if _is_replay(error):
+                raise AlreadySubmitted from None
+            raise
         outbox.publish_after_commit(task)
     except BaseException:
         delete_files(stored)
@@ -201,7 +233,7 @@ def store_files(uploads: list[Upload], report_id, created: datetime, stored: lis
         with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as ciphertext:
             size = envelope.encrypt_stream(BytesIO(upload.data), ciphertext, file_key)
             ciphertext.seek(0)
-            name = default_storage.save(STORAGE_PREFIX + secrets.token_hex(16), File(ciphertext))
+            name = _save(STORAGE_PREFIX + secrets.token_hex(16), ciphertext)
         item = StoredFile(
             report_id=report_id, storage_name=name, size=size, created_at=created, updated_at=created
         )
@@ -216,6 +248,19 @@ def store_files(uploads: list[Upload], report_id, created: datetime, stored: lis
             }
         )
     return meta
+
+
+def _save(name: str, ciphertext) -> str:
+    """Save under `name`, or raise leaving nothing: a storage that fails mid-write (a full disk) keeps
+    the partial file, which no row would ever point to."""
+    try:
+        return default_storage.save(name, File(ciphertext))
+    except BaseException:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            pass  # the same unreadable orphan as in delete_files; `check_orphans` lists it
+        raise
 
 
 def delete_files(stored: list[StoredFile]) -> None:

@@ -161,3 +161,24 @@ class OutboxMessage(HourStampedModel):
 
     def __str__(self) -> str:
         return f"{self.task_name} for report {self.report_id}"
+
+
+class SpentNonce(models.Model):
+    """A proof-of-work challenge that was used to send a report, written in the same statement as the
+    report (reports_intake.actions.submit_report): the challenge is spent if and only if its report is
+    stored. A failed submission (database error, full disk, a request cut off) spends nothing, so the
+    reporter's retry goes through; a replay hits the primary key and is refused. It lives in the
+    database, not the cache, so a cache restart cannot make used challenges valid again.
+
+    The primary key is the challenge's random nonce. No link to the report, and `expires_at` is rounded
+    up to the hour (the challenge's expiry, issued minutes before sending, would date the report). Rows
+    are purged after they expire (`purge_spent_nonces`), when the challenge itself is refused anyway."""
+
+    nonce = models.UUIDField(primary_key=True, editable=False)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="spent_nonce_expiry")]
+
+    def __str__(self) -> str:
+        return "spent proof-of-work challenge"

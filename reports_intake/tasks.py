@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from reports_intake import actions
 from reports_intake.outbox import publish_pending_outbox
 
 
@@ -12,3 +13,9 @@ def publish_outbox() -> int:
     `outbox.requeue_lost`). Runs every minute from beat. Running it twice, or on two hosts at
     once, is harmless: rows locked by another sweeper are skipped, and consumers ignore a second copy."""
     return publish_pending_outbox()
+
+
+@shared_task(name="reports_intake.purge_spent_nonces", ignore_result=True)
+def purge_spent_nonces() -> int:
+    """Forget spent proof-of-work challenges once they have expired. Hourly from beat."""
+    return actions.purge_spent_nonces()

@@ -5,6 +5,7 @@ people, so they are sealed under the report's data key (readable by exactly the 
 read the report). Codes, statuses, dates and organisation assignments stay in the clear (DESIGN §4).
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -97,6 +98,12 @@ class CaseQuerySet(models.QuerySet):
         )
 
 
+def random_record_key() -> int:
+    """A case's record key for cell-key perturbation of published counts (observatory.stats.perturbation):
+    uniform in 0..255, drawn once when the case is created and never shown to anyone."""
+    return secrets.randbelow(256)
+
+
 class Case(HourStampedModel):
     """The caseworkers' file on one report. Created and updated only in casework.actions.
 
@@ -144,6 +151,7 @@ class Case(HourStampedModel):
     labels_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    record_key = models.PositiveSmallIntegerField(default=random_record_key, editable=False)
 
     objects = CaseQuerySet.as_manager()
 

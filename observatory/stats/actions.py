@@ -12,15 +12,18 @@ import hashlib
 import json
 import logging
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from observatory.stats import datapackage, tables
+from observatory.geography.models import Neighbourhood
+from observatory.stats import audit, datapackage, tables
 from observatory.stats.disclosure import Status
-from observatory.stats.periods import Period
+from observatory.stats.models import Release
+from observatory.stats.periods import Period, parse_period
 
 logger = logging.getLogger(__name__)
 
@@ -35,48 +38,127 @@ def fingerprint(figures: dict) -> str:
     return hashlib.sha256(json.dumps(figures, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def releases_of_year(year: int):
+    """Every version of every release of ``year`` ever published, oldest first."""
+    return list(Release.objects.filter(period__regex=rf"^{year:04d}(Q[1-4])?$").order_by("published_at", "pk"))
+
+
+def latest_release(period: str) -> Release | None:
+    return Release.objects.filter(period=period).order_by("-version").first()
+
+
+def _count_period(period: Period, releases) -> Period:
+    """The quarters to count: up to the last one that the candidate or any release of its year covers."""
+    last = max([period.last_quarter, *(parse_period(r.period).last_quarter for r in releases)])
+    return Period(period.year) if last == 4 else Period(period.year, last)
+
+
+def neighbourhood_parents() -> dict[str, str]:
+    return dict(Neighbourhood.objects.values_list("code", "district__code"))
+
+
+@dataclass
+class YearData:
+    """Today's true tallies of a year and the releases of that year they reproduce (linked) or not."""
+
+    counts: dict
+    linked: list
+    unlinked: list
+
+    @classmethod
+    def load(cls, period: Period, exclude_fingerprint: str | None = None) -> YearData:
+        releases = releases_of_year(period.year)
+        counts = tables.count_tables(_count_period(period, releases), annual=True)
+        linked, unlinked = [], []
+        for r in releases:
+            (linked if audit.reproduces(r.figures, counts) else unlinked).append(r)
+        return cls(counts, linked, unlinked)
+
+    def published(self) -> list[audit.Quantity]:
+        return [q for r in self.linked for q in audit.quantities(f"{r.period} v{r.version}", r.figures)]
+
+
+def protect(figures: dict, year: YearData, parents: dict[str, str]) -> audit.AuditReport:
+    """Withhold, in the candidate only, what the audit finds would pin a count of 1-4 together with
+    everything published before; repeated until the audit passes. Earlier releases cannot change, and
+    withholding only removes what a reader knows, so this ends (at worst with the candidate withheld)."""
+    parents = parents or {}
+    earlier = year.published()
+    withheld: list[audit.Finding] = []
+    while True:
+        report = audit.audit(year.counts, earlier + audit.quantities("candidate", figures), parents)
+        if report.ok:
+            report.pinned = withheld  # what had to be withheld, for the record
+            report.unlinked = [f"{r.period} v{r.version}" for r in year.unlinked]
+            return report
+        withheld += report.pinned
+        for finding in report.pinned:
+            if not _withhold(figures, lambda t, row, p, f=finding: t == f.table and row == f.row):
+                if not _withhold(figures, lambda t, row, p, f=finding: t == f.table):
+                    _withhold(figures, lambda t, row, p: True)
+
+
+def _withhold(figures: dict, chosen) -> bool:
+    """Mark the candidate's published cells matching ``chosen(table, row, period)`` as withheld."""
+    changed = False
+    for table, item in figures["tables"].items():
+        for period, data in item["periods"].items():
+            for row, cell in data["cells"].items():
+                if cell[1] == Status.FREE and chosen(table, row, period):
+                    data["cells"][row] = [None, Status.WITHHELD.value]
+                    item.get("rates", {}).get(period, {}).pop(row, None)
+                    changed = True
+    return changed
+
+
+def _comparison(other: Period) -> dict:
+    """The headline of another period as its own latest release published it (never recounted: a new
+    value would be a new, unaudited release of that period); no cells when it was never published."""
+    release = latest_release(str(other))
+    headline = (release.figures["tables"].get("headline", {}).get("periods", {}) if release else {}).get(str(other))
+    return {"period": str(other), "cells": headline["cells"] if headline else None}
+
+
 def compute_bulletin(period: Period) -> dict:
-    """Everything a bulletin publishes, after disclosure control, as JSON-ready data (no true counts).
+    """Everything a bulletin publishes, perturbed and audited, as JSON-ready data (no true counts).
 
     ``figures`` holds the published numbers and is what the fingerprint covers; ``built_at`` is the
-    moment the figures were counted.
+    moment the figures were counted; ``audit`` says what the pre-publication audit withheld.
     """
     shown = tables.shown_periods(period)  # refuses year-to-date periods
     with tables.counting_session():
-        counts = tables.count_tables(period)
-        comparisons = {}
-        for name, other in (("previous", period.previous()), ("year_before", period.year_before())):
-            cells = tables.headline_cells(other, counts["headline"] if other.year == period.year else None)
-            comparisons[name] = {"period": str(other), "cells": cells}
+        year = YearData.load(period)
         medians = tables.medians(period)
         populations = tables.populations()
-    headline, case_total = tables.publish_headline(counts["headline"], period)
-    published = {"headline": headline.as_json()}
-    for spec in tables.SPECS[1:]:
-        if spec.id not in counts:
-            continue
-        item = tables.publish_counts(counts[spec.id], period, case_total)
-        if spec.geography:
-            tables.rates(item, populations[spec.dimension])
-        published[spec.id] = item.as_json()
-    maps = {}
+        parents = neighbourhood_parents()
+    published = {}
     for spec in tables.SPECS:
-        if spec.geography and published.get(spec.id, {}).get("periods"):
-            maps[spec.dimension] = tables.map_features(spec.dimension)
+        if spec.id not in year.counts or (spec.annual_only and period.kind != "year"):
+            continue
+        published[spec.id] = tables.publish_counts(year.counts[spec.id], shown)
     figures = {
         "version": FORMAT_VERSION,
         "period": str(period),
         "kind": period.kind,
         "shown": list(shown),
         "tables": published,
-        "comparisons": comparisons,
+        "comparisons": {
+            "previous": _comparison(period.previous()),
+            "year_before": _comparison(period.year_before()),
+        },
         "medians": medians,
-        "maps": maps,
+        "maps": {},
     }
+    report = protect(figures, year, parents)
+    for spec in tables.SPECS:
+        if spec.geography and spec.id in published:
+            tables.rates(published[spec.id], populations[spec.dimension])
+            figures["maps"][spec.dimension] = tables.map_features(spec.dimension)
     return {
         "figures": figures,
         "fingerprint": fingerprint(figures),
         "built_at": timezone.now().isoformat(timespec="seconds"),
+        "audit": {"withheld": [str(f) for f in report.pinned], "unlinked": report.unlinked},
     }
 
 
@@ -92,19 +174,53 @@ def published_tables(data: dict):
 
 
 def publication_problems(data: dict) -> list[str]:
-    """What would make a bulletin unpublishable: any shown value of 1-4 (all else was audited at build)."""
-    problems = []
+    """What would make a bulletin unpublishable, checked again right before publication:
+
+    * a shown value the pTable can never produce (1, 2, negative) or a withheld cell with a value;
+    * figures that today's cases no longer reproduce (they changed since the build: rebuild);
+    * the audit: with every release already published, some count of 1-4 would be pinned.
+    """
     if not data or "figures" not in data:
         return ["the bulletin has no figures: run build_bulletin"]
+    problems = []
     for table in published_tables(data):
         for key, cell in table.cells.items():
-            if cell.status is Status.FREE and cell.value is not None and 1 <= cell.value <= 4:
-                problems.append(f"{table.period} {table.row_dimension} {key[0]}: value {cell.value} below 5")
-            if cell.status is not Status.FREE and cell.value is not None:
+            if cell.status is Status.FREE and (cell.value is None or cell.value < 0 or cell.value in (1, 2)):
                 problems.append(
-                    f"{table.period} {table.row_dimension} {key[0]}: suppressed cell with a value"
+                    f"{table.period} {table.row_dimension} {key[0]}: value {cell.value} cannot be published"
                 )
+            if cell.status is not Status.FREE and cell.value is not None:
+                problems.append(f"{table.period} {table.row_dimension} {key[0]}: withheld cell with a value")
+    if problems:
+        return problems
+    figures = data["figures"]
+    period = parse_period(figures["period"])
+    with tables.counting_session():
+        year = YearData.load(period)
+        parents = neighbourhood_parents()
+    if not audit.reproduces(figures, year.counts):
+        return ["the cases changed since this bulletin was built: rebuild it (build_bulletin) first"]
+    report = audit.audit(year.counts, year.published() + audit.quantities("candidate", figures), parents)
+    if not report.ok:
+        problems.append(report.message())
     return problems
+
+
+def record_release(data: dict, package: str, note: str = "") -> Release:
+    """Keep the published figures as the next version of the period's release (the audit reads them)."""
+    period = data["figures"]["period"]
+    latest = latest_release(period)
+    if latest is not None and latest.fingerprint == data["fingerprint"]:
+        return latest
+    return Release.objects.create(
+        period=period,
+        version=(latest.version + 1) if latest else 1,
+        figures=data["figures"],
+        fingerprint=data["fingerprint"],
+        package=package,
+        note=note,
+        published_at=timezone.now(),
+    )
 
 
 def package_name(period: str) -> str:

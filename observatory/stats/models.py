@@ -1,7 +1,9 @@
-"""What statistics keep in the database besides the case data they count: population denominators.
+"""What statistics keep in the database besides the case data they count: population denominators and
+every release ever published.
 
-Published bulletin figures are frozen in the bulletin page's revisions (cms.bulletins.BulletinPage.data)
-and in the data-package files written next to them; nothing here holds a per-case value.
+A ``Release`` is one published version of a bulletin's figures (perturbed values only, exactly as
+readers got them). The pre-publication audit reads them all: it plays a reader who holds every release.
+Nothing here holds a per-case value or a true count.
 """
 
 from django.db import models
@@ -26,3 +28,22 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.neighbourhood_id}: {self.residents}"
+
+
+class Release(models.Model):
+    """One published version of a period's figures; written once when published, never changed."""
+
+    period = models.CharField(max_length=16)
+    version = models.PositiveIntegerField()
+    figures = models.JSONField()
+    fingerprint = models.CharField(max_length=64)
+    package = models.CharField(max_length=200, blank=True, default="")
+    note = models.TextField(blank=True, default="")  # the correction note shown with versions after the first
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["period", "version"]
+        constraints = [models.UniqueConstraint(fields=["period", "version"], name="release_period_version")]
+
+    def __str__(self) -> str:
+        return f"{self.period} v{self.version}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import DatabaseError, close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -23,8 +24,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from observatory import errors
 from reports_intake import abuse
-from reports_intake.actions import NewReport, Upload, submit_report
+from reports_intake.actions import AlreadySubmitted, NewReport, Upload, submit_report
 from reports_intake.requests import bad_input, choose_language, read_post
 from reports_intake.steps.forms import (
     ALLOWED_FIELDS,
@@ -179,20 +181,35 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
     return _render_step(request, page, step=following, data=data, return_to=return_to, valid_forms=valid)
 
 
-def _submit(request, page, data, files, valid=None) -> HttpResponse:
+def _already_sent(request, page) -> HttpResponse:
+    response = render(request, "reports_intake/steps/already_sent.html", {"page": page, "self": page})
+    add_never_cache_headers(response)
+    return response
 
+
+def _not_saved(request, page) -> HttpResponse:
+    """The submission failed on our side (a database error or deadline, a full disk) and nothing was
+    stored, not even the spent proof of work: say so, and that sending the same form again is safe.
+    Rendered like the other error pages, without the database (observatory.errors): it may be what failed."""
+    # A connection that broke under this request is dropped now, not at the end of the next one.
+    close_old_connections()
+    response = errors.error_page(request, "503.html", 503, {"not_saved": True, "retry_url": page.url})
+    response["Retry-After"] = "60"
+    return response
+
+
+def _submit(request, page, data, files, valid=None) -> HttpResponse:
     try:
+        # The proof of work is checked here but spent by submit_report, in the report's own statement.
         retry_after = abuse.check_challenge(
-            request, SUBMIT_PURPOSE, then_count=abuse.submission_buckets(request)
+            request, SUBMIT_PURPOSE, then_count=abuse.submission_buckets(request), spend=False
         )
     except abuse.PowError as error:
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
             return abuse.too_many_requests(request, retry_after)
         if error.code == "replayed":
-            response = render(request, "reports_intake/steps/already_sent.html", {"page": page, "self": page})
-            add_never_cache_headers(response)
-            return response
+            return _already_sent(request, page)
         message = _("The page was open for too long. Please choose your files again and press “Send report”.")
         return _render_step(request, page, step="review", data=data, extra={"error_links": [("", message)]})
     if retry_after is not None:
@@ -209,26 +226,31 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
 
     when, where = forms["when"].cleaned_data, forms["where"].cleaned_data
     who, contact = forms["who"].cleaned_data, forms["contact"].cleaned_data
-    submitted = submit_report(
-        NewReport(
-            narrative=forms["what"].cleaned_data["narrative"],
-            incident_date=when["date"],
-            incident_month=when["month"],
-            location_kind=where["location_kind"],
-            neighbourhood_code=where["neighbourhood_code"],
-            point=where["point"],
-            reporter_role=who["reporter_role"],
-            grounds=list(who["grounds"]),
-            domains=list(who["domains"]),
-            contact=contact["contact"] or None,
-            contact_consent=contact["contact_consent"],
-            language=contact["language"],
-            attachments=[
-                Upload(name=item.name, content_type=item.content_type, data=item.data)
-                for item in files_form.cleaned_data["attachments"]
-            ],
-        )
+    new = NewReport(
+        narrative=forms["what"].cleaned_data["narrative"],
+        incident_date=when["date"],
+        incident_month=when["month"],
+        location_kind=where["location_kind"],
+        neighbourhood_code=where["neighbourhood_code"],
+        point=where["point"],
+        reporter_role=who["reporter_role"],
+        grounds=list(who["grounds"]),
+        domains=list(who["domains"]),
+        contact=contact["contact"] or None,
+        contact_consent=contact["contact_consent"],
+        language=contact["language"],
+        attachments=[
+            Upload(name=item.name, content_type=item.content_type, data=item.data)
+            for item in files_form.cleaned_data["attachments"]
+        ],
     )
+    try:
+        submitted = submit_report(new, nonce=abuse.posted_nonce(request))
+    except AlreadySubmitted:
+        return _already_sent(request, page)
+    except (DatabaseError, OSError):
+        # Nothing was stored (submit_report is one statement, files removed): the retry is accepted.
+        return _not_saved(request, page)
     response = render(
         request,
         "reports_intake/steps/receipt.html",

@@ -94,11 +94,11 @@ def test_reporter_and_caseworker_talk_through_the_mailbox(intake_keys, report_in
 
     mailbox = read_mailbox(report_id, private)
     assert [(m.author, m.organisation, m.text) for m in mailbox.messages] == [
-        ("organisation", "Oficina", "Hola, ¿podemos llamarte el martes?"),
+        ("organisation", intake_keys.office.name, "Hola, ¿podemos llamarte el martes?"),
         ("reporter", None, "Sí, por la tarde. Adjunto la foto del cartel."),
     ]
     assert [e.kind for e in mailbox.events] == ["received", "message", "message"]
-    assert [e.organisation for e in mailbox.events] == [None, "Oficina", None]
+    assert [e.organisation for e in mailbox.events] == [None, intake_keys.office.name, None]
     (attachment,) = mailbox.messages[1].attachments
     assert (attachment.name, attachment.content_type, attachment.size) == (
         "cartel.png",

@@ -12,7 +12,9 @@ For every line of a re-telling language this scores each possible original on
 - label agreement: grounds overlap, same domain, same incident type, same urgent flag;
 
 and links it to its best original when the labels agree (a shared ground, and the same domain or
-incident type) and the evidence is clear (a score over ``LINK_SCORE``). Linked lines share the story of
+incident type), the weighted score passes ``LINK_SCORE`` and the text stands out from the other
+candidates (z-score of the cosine ≥ ``MIN_TEXT_Z``) or rare anchors are shared (≥ ``MIN_ANCHOR``).
+The weights and cut-offs were set by reading the weakest links of each language pair. Linked lines share the story of
 their original (union-find, so an ar line linked to an fr line that re-tells an en line joins that
 story). A story is named by its earliest line's id in the order es, en, ca, fr, ar.
 
@@ -40,7 +42,10 @@ MARKUP = re.compile(r"\[\[[A-Z_]+\|([^\[\]|]+)\]\]")
 ORDER = ("es", "en", "ca", "fr", "ar")
 # Which language may re-tell which (the writers' notes; ar lines turned out to re-tell fr ones too).
 ORIGINALS = {"ca": ("es",), "fr": ("en",), "ar": ("en", "fr")}
-LINK_SCORE = 0.55
+LINK_SCORE = 0.7
+# Labels alone agree for many unrelated lines (every neighbour-noise negative): a link also needs its
+# text to stand out from the other candidates (z-score) or shared rare anchors.
+MIN_TEXT_Z, MIN_ANCHOR = 3.5, 0.3
 ANCHOR = re.compile(r"\d+|[A-Za-zÀ-ÿ]{4,}")
 
 
@@ -79,10 +84,15 @@ def labels_compatible(a: dict, b: dict) -> bool:
 
 def main(dry_run: bool) -> None:
     files = {lang: CORPUS / f"{lang}.jsonl" for lang in ORDER}
-    records = {lang: [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()] for lang, path in files.items()}
+    records = {
+        lang: [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        for lang, path in files.items()
+    }
     everything = [r for lang in ORDER for r in records[lang]]
     texts = [anyascii(plain(r["text"])).lower() for r in everything]
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2).fit_transform(texts)
+    vectors = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
+    ).fit_transform(texts)
     row = {r["id"]: i for i, r in enumerate(everything)}
     anchor_sets = {r["id"]: anchors(r) for r in everything}
     df = Counter(a for s in anchor_sets.values() for a in s)
@@ -102,18 +112,21 @@ def main(dry_run: bool) -> None:
         cand_rows = [row[r["id"]] for r in candidates]
         for record in records[lang]:
             sims = (vectors[cand_rows] @ vectors[row[record["id"]]].T).toarray()[:, 0]
+            # How far a candidate stands out from all the others: cross-language cosines are low in
+            # absolute terms (en-fr, anything-ar) but the original still stands out.
+            spread = (sims - sims.mean()) / (sims.std() or 1.0)
             mine = anchor_sets[record["id"]]
             best = None
-            for c, sim in zip(candidates, sims, strict=True):
+            for c, sim, z in zip(candidates, sims, spread, strict=True):
                 if not labels_compatible(record, c):
                     continue
                 shared = mine & anchor_sets[c["id"]]
                 # Anchors found in most lines (Valencia, 2024…) say nothing; rare ones say a lot.
                 anchor = min(1.0, sum(idf[a] for a in shared) / 12)
-                score = 1.6 * sim + 0.5 * anchor + 0.5 * label_agreement(record, c)
+                score = 0.06 * min(z, 8.0) + 0.5 * anchor + 0.5 * label_agreement(record, c)
                 if best is None or score > best[0]:
-                    best = (score, c["id"], sim, anchor)
-            if best and best[0] >= LINK_SCORE:
+                    best = (score, c["id"], z, anchor)
+            if best and best[0] >= LINK_SCORE and (best[2] >= MIN_TEXT_Z or best[3] >= MIN_ANCHOR):
                 links.append((record["id"], best[1], *best))
                 parent[find(record["id"])] = find(best[1])
 
@@ -123,9 +136,11 @@ def main(dry_run: bool) -> None:
         members.setdefault(find(r["id"]), []).append(r["id"])
     story = {m: min(ms, key=rank.get) for ms in members.values() for m in ms}
     for target, source, score, _, sim, anchor in links:
-        print(f"{target} -> {source}  score {score:.2f}  text {sim:.2f}  anchors {anchor:.2f}")
+        print(f"{target} -> {source}  score {score:.2f}  text_z {sim:.2f}  anchors {anchor:.2f}")
     sizes = Counter(len(ms) for ms in members.values())
-    print(f"{len(links)} links, {len(members)} stories over {len(everything)} lines; sizes {dict(sorted(sizes.items()))}")
+    print(
+        f"{len(links)} links, {len(members)} stories over {len(everything)} lines; sizes {dict(sorted(sizes.items()))}"
+    )
     for lang in ORIGINALS:
         linked = {t for t, *_ in links if t.startswith(lang)}
         print(f"  {lang}: {len(linked)} of {len(records[lang])} lines linked to an original")
@@ -134,7 +149,9 @@ def main(dry_run: bool) -> None:
     for lang, path in files.items():
         with path.open("w", encoding="utf-8") as fh:
             for r in records[lang]:
-                out = {"id": r["id"], "story": story[r["id"]]} | {k: v for k, v in r.items() if k not in ("id", "story")}
+                out = {"id": r["id"], "story": story[r["id"]]} | {
+                    k: v for k, v in r.items() if k not in ("id", "story")
+                }
                 fh.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
