@@ -19,11 +19,18 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from cms.bulletins import BulletinIndexPage, BulletinPage
-from observatory.stats import tables
-from observatory.stats.actions import compute_bulletin, package_name, publication_problems, write_package
+from observatory.stats import disclosure, tables
+from observatory.stats.actions import (
+    compute_bulletin,
+    latest_release,
+    package_name,
+    publication_problems,
+    write_package,
+)
 from observatory.stats.periods import Period, parse_period
 
 logger = logging.getLogger(__name__)
@@ -59,12 +66,40 @@ def bulletin_index():
     return index
 
 
-def correction_note(live_data: dict, new_data: dict) -> str:
-    old, new = live_data.get("figures", {}).get("tables", {}), new_data["figures"]["tables"]
-    changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+def correction_note(live_figures: dict, new_figures: dict) -> str:
+    """What a correction changes, for readers: the tables and periods whose published figures differ
+    from the live version's, and the headline before and after."""
+    old, new = live_figures.get("tables", {}), new_figures["tables"]
+    changed = []
+    for table_id in (s.id for s in tables.SPECS):
+        before, after = old.get(table_id, {}).get("periods", {}), new.get(table_id, {}).get("periods", {})
+        periods = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+        if periods:
+            changed.append(f"{tables.SPEC_BY_ID[table_id].title} ({', '.join(periods)})")
     day = timezone.localdate().isoformat()
-    names = ", ".join(str(tables.SPEC_BY_ID[k].title) for k in changed if k in tables.SPEC_BY_ID)
-    return f"Correction of {day}: figures recounted from the cases confirmed since publication ({names})."
+    period = new_figures["period"]
+    cell = ("headline", "periods", period, "cells", disclosure.TOTAL)
+
+    def headline(figures):
+        node = figures.get("tables", {})
+        for step in cell:
+            node = node.get(step, {}) if isinstance(node, dict) else {}
+        return node[0] if isinstance(node, list) else None
+
+    before, after = headline(live_figures), headline(new_figures)
+    text = _("Correction of %(day)s: figures recounted from the cases confirmed since publication.") % {
+        "day": day
+    }
+    if before is not None and after is not None and before != after:
+        text += " " + _("Reports received: %(before)s before, %(after)s now.") % {
+            "before": before,
+            "after": after,
+        }
+    if changed:
+        text += " " + _("Changed: %(tables)s.") % {"tables": "; ".join(changed)}
+    else:
+        text += " " + _("No published figure changed.")
+    return text
 
 
 def build_bulletin(period: str | Period, *, user=None) -> BuildResult:
@@ -96,14 +131,18 @@ def build_bulletin(period: str | Period, *, user=None) -> BuildResult:
         draft.data, draft.package = data, package
         correction = page.live
         if correction:
-            draft.correction_note = correction_note(page.data, data)
+            live = latest_release(page.period)
+            draft.correction_note = correction_note(
+                live.figures if live else page.data.get("figures", {}), data["figures"]
+            )
         draft.save_revision(user=user)
         logger.info("saved a new revision of bulletin %s (correction: %s)", period, correction)
         return BuildResult(draft, created=False, changed=True, correction=correction)
 
 
 def publish_bulletin(page, *, user=None):
-    """Publish the latest revision of a bulletin after checking that it shows nothing below 5.
+    """Publish the latest revision of a bulletin after the pre-publication audit, and keep its figures
+    as the next version of the period's release (every version stays readable at its own address).
 
     The Wagtail editor and workflow publish through the same check (``cms.bulletins`` hooks).
     """
@@ -113,6 +152,6 @@ def publish_bulletin(page, *, user=None):
         problems = publication_problems(revision.as_object().data)
         if problems:
             raise ValueError("refusing to publish: " + "; ".join(problems[:5]))
-        revision.publish(user=user)
+        revision.publish(user=user)  # cms.bulletins.keep_release records it as the next version
     page.refresh_from_db()
     return page

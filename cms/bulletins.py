@@ -13,33 +13,65 @@ Registered in cms/models.py (``from cms.bulletins import BulletinIndexPage, Bull
 from __future__ import annotations
 
 import calendar
+import copy
 
 from django.contrib import messages
 from django.db import models
+from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.signals import page_published
 
 from observatory import taxonomy
-from observatory.stats import charts, disclosure
-from observatory.stats.actions import publication_problems
+from observatory.stats import charts, disclosure, perturbation
+from observatory.stats.actions import publication_problems, record_release
 from observatory.stats.disclosure import Cell, Status
+from observatory.stats.models import Release
 from observatory.stats.periods import Period, parse_period
 from observatory.stats.tables import SPECS, table_from_json
 
 DEFAULT_METHODOLOGY = (
     "<p>Counts are of reports received in the period whose labels a caseworker has confirmed. "
     "An information request is a contact whose confirmed labels name no discrimination ground and no "
-    "specific type of incident. A case with several grounds is counted under each of them.</p>"
-    "<p>Disclosure control: counts from 1 to 4 are shown as “&lt;5”, and further cells are hidden "
-    "(“n/a”) so that none can be worked out from totals or from other periods; the quarter, the year "
-    "to date and the year share one pattern. Maps of districts are shown only when no district has "
-    "fewer than 5 cases. Figures may be revised in later bulletins as more cases are confirmed.</p>"
+    "specific type of incident. A case with several grounds is counted under each of them. Figures may "
+    "be revised in later bulletins as more cases are confirmed; every version stays published.</p>"
 )
+
+
+def protection_paragraphs() -> list[str]:
+    """How small numbers are protected, in plain words, with the figures of the pTable in use (shown on
+    every bulletin, whatever the editable methodology says)."""
+    table = perturbation.ptable()
+    return [
+        _(
+            "To protect the people behind small numbers, every figure in this bulletin has been changed "
+            "slightly by cell-key perturbation, the method the Office for National Statistics used for "
+            "the 2021 Census. Each case carries a secret random number; the numbers of the cases in a cell "
+            "decide, through a published perturbation table, how much is added to or taken from its count."
+        ),
+        _(
+            "No figure differs from the true count by more than %(max)d; from %(cap)d cases up the change is "
+            "between −%(large)d and +%(large)d and zero on average. A true 0 is always shown as 0, but a 0 "
+            "may also stand for 1 to 3 cases. Counts of 1 and 2 are never shown as themselves, and no "
+            "figure is ever 1 or 2."
+        )
+        % {"max": table.max_noise, "cap": table.cap, "large": table.max_large_noise},
+        _(
+            "The same cases always give the same figure, so the quarter, the year to date, the year and "
+            "any correction cannot be compared to remove the change. Totals are changed on their own, so the "
+            "figures of a table need not add up exactly to its total. Before publication, the figures are "
+            "checked against every bulletin already published; a figure marked “c” was withheld because, "
+            "with the others, it would have revealed a small count."
+        ),
+    ]
+
 
 OUTCOME_LABELS = {
     "case": _("Cases"),
@@ -67,9 +99,10 @@ class BulletinIndexPage(Page):
         return context
 
 
-class BulletinPage(Page):
-    """One period's bulletin. ``data`` holds the published figures only (no true counts of suppressed
-    cells), written by cms.actions.build_bulletin and never edited by hand."""
+class BulletinPage(RoutablePageMixin, Page):
+    """One period's bulletin. ``data`` holds the published (perturbed) figures only, written by
+    cms.actions.build_bulletin and never edited by hand. The page's own address shows the latest published
+    version; every version published stays at ``v<N>/`` below it (``observatory.stats.models.Release``)."""
 
     period = models.CharField(max_length=16, unique=True, editable=False)
     data = models.JSONField(default=dict, editable=False)
@@ -111,7 +144,21 @@ class BulletinPage(Page):
         context["sections"] = self.sections()
         context["headline"] = self.headline()
         context["medians"] = self.figures.get("medians", {})
+        context["protection"] = protection_paragraphs()
+        context["versions"] = list(Release.objects.filter(period=self.period).order_by("version"))
+        context.setdefault("version", context["versions"][-1] if context["versions"] else None)
         return context
+
+    @path("v<int:number>/")
+    def version_view(self, request, number: int):
+        """One published version exactly as it was published, with its own correction note."""
+        release = Release.objects.filter(period=self.period, version=number).first()
+        if release is None or not self.live:
+            raise Http404("no such version")
+        shown = copy.copy(self)
+        shown.data = {"figures": release.figures, "fingerprint": release.fingerprint}
+        shown.correction_note = release.note
+        return shown.render(request, context_overrides={"version": release})
 
     # --- presentation of the frozen figures --------------------------------------------------------
 
@@ -246,3 +293,10 @@ def refuse_unsafe_bulletin(request, page):
             messages.error(request, _("This bulletin cannot be published: %s") % "; ".join(problems[:3]))
             return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@receiver(page_published, sender=BulletinPage)
+def keep_release(sender, instance, revision, **kwargs):
+    """Every publication, from the editor or from ``cms.actions.publish_bulletin``, becomes the next
+    version of the period's release: the audit reads them all, and each keeps its own address."""
+    record_release(instance.data, instance.package, instance.correction_note)

@@ -1,9 +1,12 @@
-"""Open data, read-only: a JSON list of published bulletins with their resources, and the files of each
-bulletin's data package.
+"""Open data, read-only: a JSON list of published bulletins with their resources and every version, the
+files of each bulletin's data package, and the perturbation table.
 
-Only live bulletin pages are listed and served, from the package their live revision points at: a draft
+Only live bulletin pages are listed and served: ``<period>/<file>`` from the package of the latest
+published version, ``<period>/v<N>/<file>`` from version N's own package (every version stays). A draft
 (or a correction waiting for review) is never reachable here, and since package directories are named
-after the figures' fingerprint, a published file never changes under a reader.
+after the figures' fingerprint, a published file never changes under a reader. Open data, and only open
+data, may be read by other sites' browser apps (``Access-Control-Allow-Origin: *``, a cross-origin
+resource policy).
 """
 
 import re
@@ -16,10 +19,19 @@ from django.views.decorators.http import require_safe
 
 from cms.bulletins import BulletinPage
 from observatory.stats.actions import package_files
+from observatory.stats.models import Release
 from observatory.stats.periods import parse_period
+from observatory.stats.perturbation import PTABLE_PATH
 
 FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.(csv|json)$")
 CONTENT_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json", ".zip": "application/zip"}
+
+
+def _open(response):
+    """Readable by any site's scripts: these are public files, with no cookie or credential behind them."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
 
 
 def _live_bulletins():
@@ -58,26 +70,38 @@ def bulletin_list(request):
                     reverse("open_data:file", args=[page.period, "datapackage.zip"])
                 ),
                 "resources": resources,
+                "versions": [
+                    {
+                        "version": r.version,
+                        "published_at": r.published_at.isoformat(),
+                        "correction_note": r.note or None,
+                        "url": f"{page.full_url}v{r.version}/",
+                        "datapackage": request.build_absolute_uri(
+                            reverse(
+                                "open_data:version_file", args=[page.period, r.version, "datapackage.zip"]
+                            )
+                        ),
+                    }
+                    for r in Release.objects.filter(period=page.period).order_by("version")
+                ],
             }
         )
-    response = JsonResponse({"licence": "CC-BY-4.0", "bulletins": bulletins})
+    response = JsonResponse(
+        {
+            "licence": "CC-BY-4.0",
+            "perturbation_table": request.build_absolute_uri(reverse("open_data:ptable")),
+            "bulletins": bulletins,
+        }
+    )
     response["Cache-Control"] = "public, max-age=300"
-    return response
+    return _open(response)
 
 
-@require_safe
-def package_file(request, period: str, name: str):
-    try:
-        period = str(parse_period(period))
-    except ValueError as exc:
-        raise Http404("no such bulletin") from exc
-    page = _live_bulletins().filter(period=period).first()
-    if page is None:
-        raise Http404("no such bulletin")
-    folder = Path(settings.MEDIA_ROOT) / page.package
+def _serve(package: str, period: str, name: str, download_name: str):
+    folder = Path(settings.MEDIA_ROOT) / package
     if name == "datapackage.zip":
         path = folder.with_suffix(".zip")
-    elif FILE_NAME.match(name) and name in package_files(page.package):
+    elif FILE_NAME.match(name) and name in package_files(package):
         path = folder / name
     else:
         raise Http404("no such file")
@@ -87,7 +111,121 @@ def package_file(request, period: str, name: str):
         path.open("rb"),
         content_type=CONTENT_TYPES[path.suffix],
         as_attachment=path.suffix == ".zip",
-        filename=f"bulletin-{period.lower()}.zip" if path.suffix == ".zip" else name,
+        filename=f"{download_name}.zip" if path.suffix == ".zip" else name,
     )
     response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _open(response)
+
+
+def _live_page(period: str):
+    try:
+        period = str(parse_period(period))
+    except ValueError as exc:
+        raise Http404("no such bulletin") from exc
+    page = _live_bulletins().filter(period=period).first()
+    if page is None:
+        raise Http404("no such bulletin")
+    return page
+
+
+@require_safe
+def package_file(request, period: str, name: str):
+    page = _live_page(period)
+    return _serve(page.package, page.period, name, f"bulletin-{page.period.lower()}")
+
+
+@require_safe
+def version_file(request, period: str, version: int, name: str):
+    page = _live_page(period)
+    release = Release.objects.filter(period=page.period, version=version).exclude(package="").first()
+    if release is None:
+        raise Http404("no such version")
+    return _serve(release.package, page.period, name, f"bulletin-{page.period.lower()}-v{version}")
+
+
+@require_safe
+def ptable(request):
+    """The perturbation table every published figure went through (ONS columns: pcv, ckey, pvalue)."""
+    response = FileResponse(PTABLE_PATH.open("rb"), content_type=CONTENT_TYPES[".csv"])
+    response["Cache-Control"] = "public, max-age=86400"
+    return _open(response)
+
+
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def _distribution(url: str, media_type: str, title: str) -> dict:
+    return {
+        "@type": "dcat:Distribution",
+        "dct:title": title,
+        "dcat:accessURL": url,
+        "dcat:downloadURL": url,
+        "dcat:mediaType": media_type,
+        "dct:license": {"@id": LICENCE_URL},
+    }
+
+
+@require_safe
+def catalogue(request):
+    """A DCAT-AP catalogue (JSON-LD) of every published bulletin and every version of it."""
+    datasets = []
+    for page in _live_bulletins():
+        period = parse_period(page.period)
+        versions = []
+        for release in Release.objects.filter(period=page.period).order_by("version"):
+            files = [("datapackage.zip", "application/zip"), ("observations.csv", "text/csv")]
+            versions.append(
+                {
+                    "@type": "dcat:Dataset",
+                    "@id": request.build_absolute_uri(f"{page.url}v{release.version}/"),
+                    "dct:title": f"{page.title} (v{release.version})",
+                    "dcat:version": str(release.version),
+                    "dct:issued": {"@value": release.published_at.isoformat(), "@type": "xsd:dateTime"},
+                    "dct:description": release.note or page.title,
+                    "dcat:distribution": [
+                        _distribution(
+                            request.build_absolute_uri(
+                                reverse("open_data:version_file", args=[page.period, release.version, name])
+                            ),
+                            media,
+                            name,
+                        )
+                        for name, media in files
+                    ],
+                }
+            )
+        datasets.append(
+            {
+                "@type": "dcat:Dataset",
+                "@id": request.build_absolute_uri(page.url),
+                "dct:identifier": page.period,
+                "dct:title": page.title,
+                "dct:temporal": {
+                    "@type": "dct:PeriodOfTime",
+                    "dcat:startDate": period.start.isoformat(),
+                    "dcat:endDate": period.end.isoformat(),
+                },
+                "dct:spatial": settings.OBSERVATORY_CITY_CODE,
+                "dct:license": {"@id": LICENCE_URL},
+                "dcat:version": versions[-1]["dcat:version"] if versions else None,
+                "dct:hasVersion": versions,
+                "dcat:distribution": versions[-1]["dcat:distribution"] if versions else [],
+            }
+        )
+    body = {
+        "@context": DCAT_CONTEXT,
+        "@type": "dcat:Catalog",
+        "@id": request.build_absolute_uri(reverse("open_data:catalogue")),
+        "dct:title": "Observatory bulletins: open data",
+        "dct:license": {"@id": LICENCE_URL},
+        "dcat:dataset": datasets,
+    }
+    response = JsonResponse(body, content_type="application/ld+json")
+    response["Cache-Control"] = "public, max-age=300"
+    return _open(response)

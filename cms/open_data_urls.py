@@ -8,5 +8,8 @@ app_name = "open_data"
 
 urlpatterns = [
     path("", views.bulletin_list, name="index"),
+    path("ptable.csv", views.ptable, name="ptable"),
+    path("catalogue.jsonld", views.catalogue, name="catalogue"),
+    path("<str:period>/v<int:version>/<str:name>", views.version_file, name="version_file"),
     path("<str:period>/<str:name>", views.package_file, name="file"),
 ]

@@ -11,6 +11,9 @@ reads (`request._wagtail_site`, `request._wagtail_route_for_request`, see `Page.
 `wagtail.views.serve` still runs every `before_serve_page` and `on_serve_page` hook — the view
 restriction check included, on the restrictions read with the table.
 
+It also hands Wagtail the site root paths (`site_root_paths`), which Wagtail would read from the cache on
+every page with a link: a page of the site then needs the database only, and serves while the cache is down.
+
 Freshness (observatory.process_cache): a page, site or view restriction saved or deleted in this process
 drops the table at once; other processes see a change within ten seconds. Only a single default site is
 routed this way (every host name then means that site); with several sites, Wagtail routes everything.
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import SiteRootPath
 
 from cms.models import ReportPage
 from observatory.process_cache import ProcessCache
@@ -50,6 +54,20 @@ def _build() -> dict[str, Route]:
 routes = ProcessCache(_build, seconds=10.0, models=(Page, PageViewRestriction, Site))
 
 
+def _build_site_root_paths() -> list[SiteRootPath]:
+    """What `Site.get_site_root_paths()` returns (most specific path first) with WAGTAIL_I18N_ENABLED
+    off, read from the database. Wagtail keeps it in the cache, so that every page with a link failed
+    while the cache Redis was down; here it is per process, like the routes."""
+    sites = Site.objects.select_related("root_page", "root_page__locale")
+    return [
+        SiteRootPath(site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code)
+        for site in sites.order_by("-root_page__url_path", "-is_default_site", "hostname")
+    ]
+
+
+site_root_paths = ProcessCache(_build_site_root_paths, seconds=10.0, models=(Page, Site))
+
+
 class ReportPageRouteMiddleware:
     """Give Wagtail the report page's route from the table instead of six queries (module docstring)."""
 
@@ -62,6 +80,8 @@ class ReportPageRouteMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve:
             return None
+        # Page URLs in templates ({% pageurl %}, {% slugurl %}) read the site root paths from here first.
+        request._wagtail_cached_site_root_paths = site_root_paths.get()
         route = routes.get().get(request.path_info)
         if route is not None:
             request._wagtail_site = route.site

@@ -1,6 +1,7 @@
 from datetime import date
 
 from celery import shared_task
+from django.db import DatabaseError
 from django.utils import timezone
 
 from cms.actions import build_bulletin
@@ -14,7 +15,16 @@ def due_periods(today) -> list[Period]:
     return [last, Period(today.year - 1)] if quarter == 1 else [last]
 
 
-@shared_task(name="cms.build_due_bulletins")
+# A database or disk error (a restart, a failover, a full disk) is retried with backoff, up to about a
+# day: beat sends this once a quarter, so a run lost to a blip would otherwise wait three months.
+@shared_task(
+    name="cms.build_due_bulletins",
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=30,
+)
 def build_due_bulletins(today: str | None = None) -> list[str]:
     """Build the bulletin of the quarter just ended (and in January the annual one) as draft pages.
 

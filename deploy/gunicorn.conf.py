@@ -12,6 +12,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Deadlines, innermost first, each below the one around it so that the innermost answers the reporter:
+# a database statement 10 s and a lock wait 3 s (settings.WEB_DB_TIMEOUTS_MS, switched on for this
+# process by OBSERVATORY_WEB below), the cache 2 s and the broker 2 s to connect plus 2 s to send
+# (settings), a worker that stops answering altogether 30 s (`timeout`), and the proxy's
+# proxy_read_timeout (nginx's default, 60 s) last. A request that cannot finish therefore gets the
+# "nothing was saved, send again" page from the application, not a proxy's bare 502/504.
+os.environ.setdefault("OBSERVATORY_WEB", "1")
 timeout = 30
 graceful_timeout = 20
 max_requests = 2000

@@ -10,8 +10,11 @@ scratch (several minutes of CPU for the whole corpus), independent of the saved 
   are never used to choose anything applied to it).
 - ``leave_language_out``: for each language, the heads are fitted on the other languages less every
   story that the left-out language tells (so a ca line's es original is not trained on), and scored on
-  that language: a writer in a language the model was not fitted on. Thresholds and combiner come from
-  the grouped out-of-fold probabilities of those same training lines.
+  that language: a writer in a language the model was not fitted on. Thresholds come from the grouped
+  out-of-fold probabilities of those same training lines (heads that had seen the left-out language
+  produced them: a small leak, towards optimism, kept for cost). The urgent flag is decided as the
+  saved model decides a language it was not fitted on: by the rule-signal fallback
+  (``urgency_model.Fallback``), fitted on the training lines.
 """
 
 from collections.abc import Callable
@@ -21,7 +24,14 @@ import numpy as np
 from nlp import urgency
 from nlp.corpus import Example
 from nlp.heads import FIELDS, LABELS, TfidfHeads, targets
-from nlp.training import _cv_predictions, fit_combiner, grouped_folds, label_metrics, tune_thresholds
+from nlp.training import (
+    _cv_predictions,
+    fit_combiner,
+    fit_fallback,
+    grouped_folds,
+    label_metrics,
+    tune_thresholds,
+)
 from nlp.urgency_model import features
 
 GROUPED_FOLDS = 5
@@ -39,9 +49,11 @@ def _decide(
     apply_idx: np.ndarray,
     apply_probs: dict[str, np.ndarray],
     seed: int,
+    unseen: bool = False,
 ) -> list[dict]:
     """Fit thresholds and the urgency combiner on the rows ``tune_idx`` (out-of-fold ``probs``), and
-    decide the labels of the rows ``apply_idx`` from their ``apply_probs``."""
+    decide the labels of the rows ``apply_idx`` from their ``apply_probs``; ``unseen``: the rows are in a
+    language the heads were not fitted on, decided urgent as the saved model would (the fallback)."""
     tune_examples = [examples[i] for i in tune_idx]
     tune_found = [found[i] for i in tune_idx]
     y = targets(tune_examples)
@@ -50,6 +62,10 @@ def _decide(
     thresholds = tune_thresholds(tune_probs, y, tune_found, scores)
     apply_found = [found[i] for i in apply_idx]
     apply_scores = combiner.score(features(apply_probs, apply_found))
+    if unseen:
+        fallback = fit_fallback(tune_examples, tune_found, seed)
+        apply_scores = fallback.score(apply_found)
+        thresholds = thresholds | {"urgent": {"urgent": fallback.threshold}}
     return _cv_predictions(apply_probs, apply_found, thresholds, apply_scores)
 
 
@@ -105,7 +121,7 @@ def leave_language_out(
         progress(f"leaving {language} out: fitting on {len(train_idx)} lines")
         heads = TfidfHeads().fit([examples[i] for i in train_idx], seed=seed)
         test_probs = heads.predict([examples[i].text for i in test_idx])
-        predictions = _decide(examples, found, probs, train_idx, test_idx, test_probs, seed)
+        predictions = _decide(examples, found, probs, train_idx, test_idx, test_probs, seed, unseen=True)
         out[language] = ([examples[i] for i in test_idx], predictions)
     return out
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import phonenumbers
-from stdnum import iban as stdnum_iban
+from schwifty import IBAN as SchwiftyIban
+from schwifty.exceptions import SchwiftyException
 from stdnum.es import dni as stdnum_dni
 from stdnum.es import nie as stdnum_nie
 
@@ -22,7 +23,17 @@ RESOURCES = Path(__file__).resolve().parent / "resources"
 
 # When candidates overlap, the earlier label wins: a checksum-valid IBAN beats the phone-like digit
 # groups inside it, and an address beats the saint's name inside a street name.
-PRIORITY = ("EMAIL", "IBAN", "NATIONAL_ID", "PASSPORT", "PHONE", "LICENCE_PLATE", "ADDRESS", "PERSON")
+PRIORITY = (
+    "EMAIL",
+    "IBAN",
+    "NATIONAL_ID",
+    "PASSPORT",
+    "PHONE",
+    "HANDLE",
+    "LICENCE_PLATE",
+    "ADDRESS",
+    "PERSON",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -59,9 +70,18 @@ def surnames() -> frozenset[str]:
 # --- structured identifiers -------------------------------------------------------------------------
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-DNI_NIE = re.compile(r"\b(?:[XYZxyz][-\s]?\d{7}|\d{8})[-\s]?[A-Za-z]\b")
-# Up to 34 characters in groups of four, separated by nothing, spaces or dashes.
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,8}\b")
+# Eight digits (or X/Y/Z and seven) and the control letter, written together or grouped with dots,
+# spaces or dashes as people copy them from the card: 48291736Q, 48.291.736-Q, 48 291 736 Q, X-1234567-L.
+DNI_NIE = re.compile(
+    r"(?<![\w.-])(?:[XYZxyz][-\s.]?\d{7}|[XYZxyz][-\s.]?\d[.\s]?\d{3}[.\s]?\d{3}|\d{8}|\d{2}[.\s]\d{3}[.\s]\d{3})"
+    r"[-\s.]?[A-Za-z](?!\w)"
+)
+ID_SEPARATORS = re.compile(r"[-\s.]")
+# Up to 34 characters in groups of four, separated by nothing, spaces or dashes, in any case
+# ("es9121000418450200051332" pasted from a banking app).
+IBAN = re.compile(r"(?i:\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,8}\b)")
+# A social-media handle: "@" not inside an e-mail address, then 2–30 letters, digits, "_" or ".".
+HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])(?![\w@])")
 PHONE_HINT = re.compile(r"\d[\d\s().-]{6,}\d")
 PHONE_REGIONS = ("ES", "FR", "MA", "GB")
 # Written in international form, a number is a phone even in ranges phonenumbers calls unassigned.
@@ -83,18 +103,24 @@ def _emails(text):
         yield PiiSpan(m.start(), m.end(), "EMAIL")
 
 
+def _handles(text):
+    for m in HANDLE.finditer(text):
+        yield PiiSpan(m.start(), m.end(), "HANDLE")
+
+
 def _national_ids(text):
     for m in DNI_NIE.finditer(text):
-        value = m.group()
+        value = ID_SEPARATORS.sub("", m.group())
         # The control letter is what tells a DNI/NIE from any eight digits and a letter.
         if stdnum_dni.is_valid(value) or stdnum_nie.is_valid(value):
             yield PiiSpan(m.start(), m.end(), "NATIONAL_ID")
 
 
 def _iban_ok(value: str) -> bool:
+    # schwifty checks the country's IBAN length and the ISO 7064 mod-97 digits, in any case and spacing.
     try:
-        stdnum_iban.validate(value, check_country=False)
-    except ValueError:
+        SchwiftyIban(re.sub(r"[\s-]", "", value).upper(), validate_bban=False)
+    except SchwiftyException:
         return False
     return True
 
@@ -168,21 +194,40 @@ STREET_TYPES = (
     r"rue|boulevard|bd|all[ée]e|impasse|chemin|quai|cours|"
     r"street|road|avenue|lane|square"
 )
+ARABIC_STREETS = r"(?:شارع|زنقة|ساحة|طريق|درب|أفينيدا|افينيدا|كايي|كالي|بلاصا|ممر)"
+# Words that end an Arabic street name: "زنقة من 3" is "a street for 3 [months]", not an address.
+ARABIC_NOT_STREET_NAMES = r"(?:من|مع|في|ف|البارح|اليوم|منذ|قبل|بعد|هادي|كل|حتى|عند)"
 NAME_WORD = (
     r"(?:[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*|de|del|la|las|los|el|dels|de\s+la|d['’]\w+|l['’]\w+|i|y|les|du|des|of|the)"
 )
 HOUSE_NUMBER = (
-    r"(?:n[ºo°.]*\s*|núm\.?\s*|number\s*)?\d{1,4}(?:\s?[A-Za-z])?\b"
-    r"(?:,?\s*(?:\d{1,2}\s?[ºª°]|pta\.?\s*\d+|puerta\s*\d+|piso\s*\d+|bajo|porta\s*\d+))*"
+    r"(?:n[ºo°.]*\s*|núm\.?\s*|n[úu]mero\s*|num\.?\s*|number\s*|numéro\s*)?\d{1,4}(?:[A-Za-z]\b|\s[A-Za-z](?=\s*(?:$|[,.;)])))?\b"
+    # Floor and door, as Spanish and Valencian addresses give them: "3º B", "2ª", "piso 3", "pta. 4",
+    # "puerta 12", "escalera 2", "bajo", "2n 3a", "porta 5".
+    r"(?:,?\s*(?:\d{1,2}\s?[ºª°](?:\s?[A-Za-z]\b)?|\d{1,2}\s?(?:r|n|t|a|er|o)\b|pta\.?\s*\d+|"
+    r"puerta\s*\d+[A-Za-z]?|piso\s*\d+|planta\s*\d+|escalera\s*\d+|esc\.?\s*\d+|bajo|porta\s*\d+|"
+    r"pis\s*\d+|[A-Za-z]\b(?=\s*(?:$|[,.;)])))"
+    r")*"
+)
+# Lower-case street names ("calle sueca 12", "avenida del puerto número 112"): words of three letters
+# or more (or the particles of NAME_WORD), never the short function words that would run an address
+# over a sentence ("calle y me pegaron 3 veces").
+LOWER_NAME_WORD = (
+    r"(?:(?!(?:desde|hace|hasta|durante|porque|cuando|para|cada|todos|todas|pour|depuis|pendant|chaque|"
+    r"tous|since|for|from|with|wait|outside|after|before|during|every|each|des|durant|quan|perqu[eè]|"
+    r"amb|sin|con|por|fins|hui|hoy|ayer|ahir|today|yesterday|hier|aujourd)\b)[a-zà-öø-ÿ][\w'’.-]{2,})"
 )
 ADDRESS = re.compile(
-    rf"(?i:\b(?:{STREET_TYPES}))\s*(?:{NAME_WORD}\s+){{0,5}}{NAME_WORD},?\s+{HOUSE_NUMBER}"
+    rf"(?i:\b(?:{STREET_TYPES}))\s*(?:(?:{NAME_WORD}|{LOWER_NAME_WORD})\s+){{0,5}}"
+    rf"(?:{NAME_WORD}|{LOWER_NAME_WORD}),?\s+{HOUSE_NUMBER}"
     # English and French put the number first: "12 Baker Street", "5 rue de la Paix".
     rf"|\b\d{{1,4}}(?:\s?bis|\s?ter)?,?\s+(?i:rue|avenue|boulevard|place|chemin|all[ée]e|impasse|quai)"
     rf"\s+(?:{NAME_WORD}\s+){{0,4}}{NAME_WORD}"
     rf"|\b\d{{1,4}}\s+(?:[A-Z][\w'-]*\s+){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Way|Square)\b"
-    # Arabic: "شارع" + name words + number (Western or Arabic-Indic digits).
-    r"|شارع(?:\s+[^\s\d٠-٩،,.]+){1,4}،?\s*(?:رقم\s*)?[\d٠-٩]{1,4}"
+    # Arabic: a street word (standard, Moroccan, or the Spanish word written in Arabic letters) + name
+    # words + number (Western or Arabic-Indic digits), then optionally the floor or flat.
+    rf"|{ARABIC_STREETS}(?:\s+(?!{ARABIC_NOT_STREET_NAMES}(?!\S))[^\s\d٠-٩،,.]+){{1,4}}،?\s*(?:رقم\s*)?[\d٠-٩]{{1,4}}"
+    r"(?:،?\s*(?:الطابق|طابق|الشقة|شقة|رقم)\s*[\d٠-٩]{1,3})*"
 )
 
 
@@ -208,7 +253,8 @@ STRONG_CUES = re.compile(
     r"name|nombre|nom|je\s+m['’]appelle|(?:il|elle)\s+s['’]appelle|mon\s+nom\s+est|un\s+tal|una\s+tal|"
     r"llamad[oa]|de\s+nombre|anomenad[ao]|que\s+es\s+diu|named|called|un\s+certain|une\s+certaine|"
     r"nomm[ée]e?|apellidos?|cognoms?|surname|last\s+name|nom\s+de\s+famille|thanks|thank\s+you|"
-    r"regards|gracias|un\s+saludo|saludos|atentamente|gràcies|salutacions|merci|cordialement))"
+    r"regards|gracias|un\s+saludo|saludos|atentamente|gràcies|salutacions|merci|cordialement|"
+    r"m[ăa]\s+numesc|numele\s+meu\s+(?:este|e)|smiti|ismi))"
     r"\s*[:,(\"«“]*\s*"
 )
 # Weak cues ("soy", "I'm", "my friend") are as often followed by "gitana" or "Muslim": one following
@@ -221,7 +267,10 @@ WEAK_CUES = re.compile(
     r"compañer[oa]|colleague|jefe|boss|encargad[oa]|manager|propietari[oa]|landlord|owner|dueñ[oa]))"
     r",?\s+"
 )
-ARABIC_CUES = re.compile(r"(?:اسمي|إسمي|السيد|السيدة|أنا|يدعى|تدعى|اسمه|اسمها)\s+")
+ARABIC_CUES = re.compile(r"(?:اسمي|إسمي|السيد|السيدة|يدعى|تدعى|اسمه|اسمها)\s+")
+# "أنا" (I am) is followed far more often by what the reporter is — "مغربية", "لاجئة سورية", "خايفة" —
+# than by a name: only a known first name after it is taken (redacting "مغربية" would hide the ground).
+ARABIC_WEAK_CUES = re.compile(r"(?:أنا|انا)\s+")
 NAME_AT = re.compile(NAME_SEQUENCE)
 CAPITALISED_WORD = re.compile(rf"\b{CAPITALISED}")
 ARABIC_NAME_AT = re.compile(rf"{ARABIC_WORD}(?:\s+{ARABIC_WORD}){{0,2}}")
@@ -243,7 +292,18 @@ NOT_NAMES = frozenset(
         "Nada Nothing Rien Res Nobody Nadie Personne Ningú Sorry Perdón Pardon Desde Since Depuis Des Des "
         "I I'm I’m Im Hi Dear Estimados Estimadas Bonjour Buenos Buenas Bona Bones Ok Okay Vale "
         "Matrícula Matricula Email E-mail Mail Correo Tel Teléfono Telf Telèfon Phone Tél Téléphone Móvil "
-        "Mòbil Mobile Portable DNI NIE Contacto Contacte Contact"
+        "Mòbil Mobile Portable DNI NIE Contacto Contacte Contact "
+        # What a reporter says they are — the ground itself — must never be redacted as a name.
+        "Marroquí Marroquina Argelino Argelina Senegalés Senegalesa Rumano Rumana Română Român Rumanian "
+        "Gitano Gitana Gitanos Gitanas Payo Paya Judío Judía Jueu Jueva Juif Juive Musulmán Musulmana "
+        "Musulmà Musulmane Musulman Marocain Marocaine Algérien Algérienne Sénégalais Sénégalaise "
+        "Roumain Roumaine Tunisien Tunisienne Syrien Syrienne Syrian Algerian Tunisian Ecuadorian "
+        "Ecuatoriano Ecuatoriana Colombiano Colombiana Venezolano Venezolana Peruano Peruana Boliviano "
+        "Boliviana Brasileño Brasileña Brasileiro Brasileira Brazilian Brésilien Brésilienne Ucraniano "
+        "Ucraniana Pakistaní Nigeriano Nigeriana Chino China Chinese Latino Latina Negre Negra Noir Noire "
+        "Refugiado Refugiada Refugee Réfugié Réfugiée Migrante Immigrant Inmigrante Sin Papeles "
+        "Lesbienne Bisexual Bisexuel Transgénero Transgender Discapacitado Discapacitada Disabled "
+        "Handicapé Handicapée Autista Autistic Autiste Seropositivo Seropositiva Séropositif Séropositive"
     ).split()
 )
 
@@ -268,7 +328,11 @@ CONTACT = re.compile(
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 CONTACT_TAIL_CHARS = 80
 NOT_ARABIC_NAMES = frozenset(
-    "شكرا شكراً مساعدة ساعدوني الله السلام عليكم اسمي إسمي أنا السيد السيدة اسمه اسمها".split()
+    "شكرا شكراً مساعدة ساعدوني الله السلام عليكم اسمي إسمي أنا السيد السيدة اسمه اسمها "
+    # Nationalities, origins, religions, what a reporter is: the ground, never a name.
+    "مغربي مغربية جزائري جزائرية تونسي تونسية سوري سورية مصري مصرية عربي عربية أمازيغي أمازيغية "
+    "سنغالي سنغالية روماني رومانية غجري غجرية مسلم مسلمة يهودي يهودية مسيحي مسيحية لاجئ لاجئة "
+    "مهاجر مهاجرة أسود سوداء كحل كحلة امرأة مثلي مثلية ترانس عابرة معاق معاقة".split()
 )
 
 
@@ -310,10 +374,63 @@ def _with_title(text: str, start: int) -> int:
     return start
 
 
+LOWER_WORD = re.compile(r"[a-zà-öø-ÿăâîșțşţ][\w'’-]*")
+LOWER_PARTICLES = frozenset({"de", "del", "la", "i", "y", "el", "al", "ben", "bin", "van", "da", "dos"})
+EXPLICIT_CUE = re.compile(
+    r"(?i:me\s+llamo|mi\s+nombre\s+es|em\s+dic|el\s+meu\s+nom\s+[ée]s|my\s+name\s+is|"
+    r"je\s+m['’]appelle|mon\s+nom\s+est|m[ăa]\s+numesc|numele\s+meu\s+(?:este|e)|smiti|ismi)\s*[:,]?\s*$"
+)
+
+
+def _lower_name_end(text: str, start: int) -> int | None:
+    """End of a name typed in lower case after an explicit cue ("me llamo maría josé fernández"): words
+    the gazetteer knows, with particles between them; the first must be a known first name."""
+    names, family = first_names(), surnames()
+    pos, end, count = start, None, 0
+    while count < 5:
+        m = LOWER_WORD.match(text, pos)
+        if not m:
+            break
+        word = _fold(m.group())
+        if word in LOWER_PARTICLES and end is not None:
+            pass
+        elif (word in names) if end is None else (word in names or word in family):
+            end = m.end()
+        else:
+            break
+        count += 1
+        gap = re.match(r"[ \t]+", text[m.end() :])
+        if not gap:
+            break
+        pos = m.end() + gap.end()
+    return end
+
+
+# Words that end an Arabic name: prepositions and conjunctions ("رشيد مرابط من أوريولس", from Orriols).
+ARABIC_NAME_STOPS = frozenset("من في على عند مع و ف هو هي أنا انا كنت ساكن ساكنة عمري".split())
+
+
+def _arabic_name_end(text: str, start: int) -> int | None:
+    """End of the one to three Arabic words of a name at ``start``, without the words that end a name
+    (``ARABIC_NAME_STOPS``) or what a reporter says they are (``NOT_ARABIC_NAMES``)."""
+    m = ARABIC_NAME_AT.match(text, start)
+    if not m:
+        return None
+    end = None
+    for word in re.finditer(r"\S+", m.group()):
+        w = word.group()
+        if {w, w[1:] if w[:1] == "و" else w} & (ARABIC_NAME_STOPS | NOT_ARABIC_NAMES):
+            break
+        end = start + word.end()
+    return end
+
+
 def _persons(text):
     names, family, places = first_names(), surnames(), place_names()
     for cue in STRONG_CUES.finditer(text):
         end = _name_end(text, cue.end())
+        if not end and EXPLICIT_CUE.search(text[max(0, cue.start() - 2) : cue.end()]):
+            end = _lower_name_end(text, cue.end())
         if end:
             yield PiiSpan(cue.end(), end, "PERSON")
     for m in TITLE.finditer(text):
@@ -332,9 +449,13 @@ def _persons(text):
         if _contact_tail(text, m.end(1)) and not set(m.group(1).split()) & NOT_ARABIC_NAMES:
             yield PiiSpan(m.start(1), m.end(1), "PERSON")
     for cue in ARABIC_CUES.finditer(text):
-        m = ARABIC_NAME_AT.match(text, cue.end())
-        if m:
-            yield PiiSpan(m.start(), m.end(), "PERSON")
+        end = _arabic_name_end(text, cue.end())
+        if end:
+            yield PiiSpan(cue.end(), end, "PERSON")
+    for cue in ARABIC_WEAK_CUES.finditer(text):
+        end = _arabic_name_end(text, cue.end())
+        if end and _fold(text[cue.end() : end].split()[0]) in names:
+            yield PiiSpan(cue.end(), end, "PERSON")
     for cue in WEAK_CUES.finditer(text):
         m = NAME_AT.match(text, cue.end())
         if not m:
@@ -362,7 +483,7 @@ def _persons(text):
                 yield PiiSpan(_with_title(text, word.start()), end, "PERSON")
 
 
-DETECTORS = (_emails, _ibans, _national_ids, _passports, _phones, _plates, _addresses, _persons)
+DETECTORS = (_emails, _ibans, _national_ids, _passports, _phones, _handles, _plates, _addresses, _persons)
 
 
 # --- resolution and redaction ----------------------------------------------------------------------

@@ -167,13 +167,15 @@ class DecisionComponent:
         thresholds: dict | None = None,
         model_version: str = "",
         combiner: urgency_model.Combiner | None = None,
+        fallback: urgency_model.Fallback | None = None,
     ):
         self.thresholds = thresholds or {}
         self.model_version = model_version
         self.combiner = combiner or urgency_model.Combiner()
+        self.fallback = fallback or urgency_model.Fallback()
 
     def __call__(self, doc):
-        doc._.triage = decide(doc, self.thresholds, self.model_version, self.combiner)
+        doc._.triage = decide(doc, self.thresholds, self.model_version, self.combiner, self.fallback)
         return doc
 
     def to_disk(self, path, exclude=()):
@@ -183,6 +185,7 @@ class DecisionComponent:
             "thresholds": self.thresholds,
             "model_version": self.model_version,
             "urgency_combiner": self.combiner.as_dict(),
+            "unseen_language_urgency": self.fallback.as_dict(),
         }
         (path / "decision.json").write_text(json.dumps(settings, indent=1, sort_keys=True))
 
@@ -190,6 +193,7 @@ class DecisionComponent:
         settings = json.loads((Path(path) / "decision.json").read_text())
         self.thresholds, self.model_version = settings["thresholds"], settings["model_version"]
         self.combiner = urgency_model.Combiner.from_dict(settings.get("urgency_combiner"))
+        self.fallback = urgency_model.Fallback.from_dict(settings.get("unseen_language_urgency"))
         return self
 
 
@@ -238,11 +242,21 @@ def _rounded(values) -> dict:
     return {label: round(float(p), 4) for label, p in values}
 
 
-def decide(doc, thresholds: dict, model_version: str, combiner: urgency_model.Combiner) -> dict:
+def decide(
+    doc,
+    thresholds: dict,
+    model_version: str,
+    combiner: urgency_model.Combiner,
+    fallback: urgency_model.Fallback | None = None,
+) -> dict:
     scores = field_scores(doc.cats)
     found = doc._.urgency_signals or urgency.signals(_text(doc), _words(doc))
-    x = urgency_model.features({field: values[None, :] for field, values in scores.items()}, [found])
-    urgent_score = float(combiner.score(x)[0])
+    if fallback and fallback.applies(doc._.language):  # a language the heads never saw: rules only
+        urgent_score = float(fallback.score([found])[0])
+        thresholds = thresholds | {"urgent": {"urgent": fallback.threshold}}
+    else:
+        x = urgency_model.features({field: values[None, :] for field, values in scores.items()}, [found])
+        urgent_score = float(combiner.score(x)[0])
     labels = decide_labels(scores, doc._.rule_reasons or [], thresholds, urgent_score, found)
     spans = doc._.pii or []
     text = _text(doc)

@@ -12,9 +12,19 @@ DOMAINS: tuple[str, ...] = _codes.DOMAINS.values
 INCIDENT_TYPES: tuple[str, ...] = _codes.INCIDENT_TYPES.values
 URGENCY_REASONS: tuple[str, ...] = _codes.URGENCY_REASONS.values
 
-PII_LABELS = ("PERSON", "EMAIL", "PHONE", "NATIONAL_ID", "PASSPORT", "IBAN", "LICENCE_PLATE", "ADDRESS")
+PII_LABELS = (
+    "PERSON",
+    "EMAIL",
+    "PHONE",
+    "NATIONAL_ID",
+    "PASSPORT",
+    "IBAN",
+    "LICENCE_PLATE",
+    "ADDRESS",
+    "HANDLE",  # a social-media handle (@vlc_patriota88): names a person as surely as a name
+)
 # Identifiers with a fixed shape (and often a checksum): redaction of these must be near-perfect.
-STRUCTURED_PII = ("EMAIL", "PHONE", "NATIONAL_ID", "IBAN")
+STRUCTURED_PII = ("EMAIL", "PHONE", "NATIONAL_ID", "IBAN", "HANDLE")
 
 SERVED_LANGUAGES = ("es", "ca", "en", "fr", "ar")
 

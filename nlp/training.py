@@ -42,6 +42,10 @@ GRID = np.round(np.arange(0.05, 0.96, 0.025), 3)
 # the highest threshold that still keeps the recall target (0.025 steps left precision on the table).
 URGENT_GRID = np.round(np.arange(0.05, 0.96, 0.005), 3)
 COMBINER_C = 1.0
+# Reports in a language the heads were not fitted on are decided on the rule signals alone
+# (``fit_fallback``), for this recall; a language counts as fitted from this many training lines.
+FALLBACK_RECALL = 0.95
+MIN_LANGUAGE_EXAMPLES = 30
 
 
 # --- folds ------------------------------------------------------------------------------------------
@@ -122,16 +126,52 @@ def tune_thresholds(
             ]
             # Ties go to the lower threshold: missing a ground costs more than a caseworker's click.
             thresholds[field][label] = float(max(scored, key=lambda s: (s[0], -s[1]))[1])
-    strong = np.array([urgency.forces_urgency(f) for f in found], dtype=bool)
-    truth = y["urgent"][:, 0].astype(bool)
     p = probs["urgent"][:, 0] if urgent_scores is None else urgent_scores
-    chosen = float(URGENT_GRID[0])
-    for t in URGENT_GRID:  # the highest threshold that keeps recall, for the best precision
-        predicted = strong | (p >= t)
-        if truth.any() and (predicted & truth).sum() / truth.sum() >= URGENT_RECALL:
-            chosen = float(t)
-    thresholds["urgent"] = {"urgent": chosen}
+    thresholds["urgent"] = {"urgent": recall_threshold(y["urgent"][:, 0], p, found, URGENT_RECALL)}
     return thresholds
+
+
+def recall_threshold(
+    truth: np.ndarray, scores: np.ndarray, found: list[dict[str, bool]], recall: float
+) -> float:
+    """The highest threshold on ``scores`` that, with the reports the rules force urgent, keeps
+    ``recall`` of the urgent ones: recall first, then the best precision."""
+    strong = np.array([urgency.forces_urgency(f) for f in found], dtype=bool)
+    truth = np.asarray(truth).astype(bool)
+    chosen = float(URGENT_GRID[0])
+    for t in URGENT_GRID:
+        predicted = strong | (scores >= t)
+        if truth.any() and (predicted & truth).sum() / truth.sum() >= recall:
+            chosen = float(t)
+    return chosen
+
+
+def fit_fallback(
+    examples: list[Example], found: list[dict[str, bool]], seed: int = 0
+) -> urgency_model.Fallback:
+    """The urgent decision for languages the heads were not fitted on (``urgency_model.Fallback``): a
+    logistic regression over the rule signals, its threshold chosen on its story-grouped out-of-fold
+    scores for ``FALLBACK_RECALL``; ``languages`` are those with ``MIN_LANGUAGE_EXAMPLES`` lines."""
+    counts = Counter(ex.language for ex in examples)
+    languages = tuple(sorted(lang for lang, n in counts.items() if n >= MIN_LANGUAGE_EXAMPLES))
+    truth = np.array([ex.urgent for ex in examples], dtype=int)
+    if not 0 < truth.sum() < len(truth):
+        return urgency_model.Fallback(languages=languages)
+    x = urgency_model.signal_features(found)
+    scores = np.zeros(len(examples))
+    for train_idx, test_idx in grouped_folds(examples, seed + 2):
+        if 0 < truth[train_idx].sum() < len(train_idx):
+            scores[test_idx] = (
+                _combiner_model(seed).fit(x[train_idx], truth[train_idx]).predict_proba(x[test_idx])[:, 1]
+            )
+    model = _combiner_model(seed).fit(x, truth)
+    combiner = urgency_model.Combiner(
+        coef=model.coef_[0].tolist(),
+        intercept=float(model.intercept_[0]),
+        names=urgency_model.signal_feature_names(),
+    )
+    threshold = recall_threshold(truth, scores, found, FALLBACK_RECALL)
+    return urgency_model.Fallback(languages=languages, combiner=combiner, threshold=threshold)
 
 
 def _row_example(i: int, urgent: bool) -> Example:
@@ -271,7 +311,11 @@ def summary_score(metrics: dict) -> float:
 
 
 def build_pipeline(
-    heads, thresholds: dict, model_version: str, combiner: urgency_model.Combiner | None = None
+    heads,
+    thresholds: dict,
+    model_version: str,
+    combiner: urgency_model.Combiner | None = None,
+    fallback: urgency_model.Fallback | None = None,
 ) -> spacy.Language:
     # The TF-IDF pipeline tokenises nothing with spaCy (see ``WhitespaceTokenizer``); the bag-of-words
     # textcats need spaCy's tokenizer, the one they were trained with.
@@ -287,6 +331,7 @@ def build_pipeline(
     decision = nlp.add_pipe("triage_decision")
     decision.thresholds, decision.model_version = thresholds, model_version
     decision.combiner = combiner or urgency_model.Combiner()
+    decision.fallback = fallback or urgency_model.Fallback()
     return nlp
 
 
@@ -308,6 +353,7 @@ def train(
     found = [urgency.signals(ex.text) for ex in train_examples]
     digest = corpus_hash(corpus_dir)
     extra_digest = hashlib.sha256(json.dumps(sorted(ex.id for ex in extra)).encode()).hexdigest()
+    resources_digest = resources_hash()
 
     candidates = {}
     # The first cross-validation fold (the same grouped folds as ``cross_validated``): both families are
@@ -344,15 +390,19 @@ def train(
             "score": summary_score(dev),
             "heads": heads,
         }
+    fallback = fit_fallback(train_examples, found, seed)
     ranked = sorted(kinds, key=lambda kind: (-candidates[kind]["score"], kinds.index(kind)))
 
-    version = f"triage-{hashlib.sha256(f'{digest}{extra_digest}{seed}'.encode()).hexdigest()[:12]}"
+    # The phrase lists and gazetteers change what a model decides as much as the corpus does: two models
+    # trained on one corpus with different resources must not share a version.
+    version_key = f"{digest}{extra_digest}{resources_digest}{seed}"
+    version = f"triage-{hashlib.sha256(version_key.encode()).hexdigest()[:12]}"
     if output.exists():
         shutil.rmtree(output)
     for rank, kind in enumerate(ranked):
         heads = candidates[kind]["heads"] or HEADS[kind]().fit(train_examples, seed=seed)
         nlp = build_pipeline(
-            heads, candidates[kind]["thresholds"], f"{version}-{kind}", candidates[kind]["combiner"]
+            heads, candidates[kind]["thresholds"], f"{version}-{kind}", candidates[kind]["combiner"], fallback
         )
         target = output if rank == 0 else output / "runner_up"
         target.mkdir(parents=True, exist_ok=True)  # spaCy creates only the last level
@@ -363,12 +413,14 @@ def train(
             "heads": kind,
             "seed": seed,
             "corpus_hash": digest,
+            "resources_hash": resources_digest,
             "extra_examples": len(extra),
             "extra_hash": extra_digest,
             "train_examples": len(train_examples),
             "heldout_examples": len(heldout),
             "thresholds": candidates[kind]["thresholds"],
             "urgency_combiner": candidates[kind]["combiner"].as_dict(),
+            "unseen_language_urgency": fallback.as_dict(),
             "cv_metrics": candidates[kind]["cv"],
             "cv_scores": {k: round(c["score"], 4) for k, c in candidates.items()},
             "tuning": "3-fold story-grouped cross-validation"
@@ -380,6 +432,14 @@ def train(
         }
         (target / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False))
     return output
+
+
+def resources_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(urgency.RESOURCES.glob("*.txt")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def is_up_to_date(model: Path, corpus_dir: Path | None = None) -> bool:

@@ -19,13 +19,18 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.taxonomy import URGENCY_REASONS
+from nlp.taxonomy import SERVED_LANGUAGES, URGENCY_REASONS
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 # Context that is not a reason of its own but tells an emergency from a report of something finished: it
 # happened in the last hours or days, it happened long ago (or has not happened again since), the
-# reporter says they are afraid or asks for help. Features of the urgency combiner (``nlp.training``).
-CONTEXT = ("recent", "past", "fear")
+# reporter says they are afraid or asks for help; and a child is the target of bullying, harassment or an
+# attack ("child_target", urgent on its own with a minor: ``forces_urgency``). Features of the urgency
+# combiner (``nlp.training``).
+CONTEXT = ("recent", "past", "fear", "child_target")
+# Phrase lists are written for the served languages and for languages reporters write in before the
+# triage serves them: Romanian, and Darija in Latin letters ("arabizi"; in Arabic letters it is [ar]).
+LEXICON_LANGUAGES = (*SERVED_LANGUAGES, "ro", "ary")
 SIGNALS = (*URGENCY_REASONS, "minor_age", *CONTEXT)
 MAJORITY = 18
 SECTION = re.compile(r"^\[(\w+(?::not)?)\]$")
@@ -63,8 +68,21 @@ def vocab() -> Vocab:
     return spacy.blank("xx").vocab
 
 
+ARABIC_CONJUNCTIONS = ("و", "ف")
+MIN_ARABIC_STEM = 4
+
+
+def match_form(word: str) -> str:
+    """The form a word is matched in: Arabic glues "and"/"so" to the next word ("وضربوني", "and they hit
+    me"), so a leading و or ف is dropped when at least four letters remain ("ولدي", my son, keeps its
+    و). Applied alike to a report's words and to the phrases, so a phrase means what it says."""
+    if word[:1] in ARABIC_CONJUNCTIONS and len(word) - 1 >= MIN_ARABIC_STEM:
+        return word[1:]
+    return word
+
+
 def make_doc(words: list[str]) -> Doc:
-    return Doc(vocab(), words=words)
+    return Doc(vocab(), words=[match_form(w) for w in words])
 
 
 @functools.cache
@@ -182,10 +200,12 @@ def signals(text: str, words: list[str] | None = None) -> dict[str, bool]:
 
 
 def forces_urgency(found: dict[str, bool]) -> bool:
-    """A strong reason makes a report urgent on its own, unless the report places the events long ago
-    and nothing in it says they happened in the last days: a beating years ago, a death threat last
-    year that was never repeated. Those are left to the combiner, which sees the time cues too."""
-    strong = any(found[r] for r in STRONG_REASONS)
+    """A strong reason — violence, a threat to life, self-harm, or a child as the target (a minor and a
+    ``child_target`` phrase) — makes a report urgent on its own, unless the report places the events
+    long ago and nothing in it says they happened in the last days: a beating years ago, a death threat
+    last year that was never repeated. Those are left to the combiner, which sees the time cues too."""
+    child = found["child_target"] and (found["minor"] or found["minor_age"])
+    strong = child or any(found[r] for r in STRONG_REASONS)
     return strong and not (found["past"] and not found["recent"])
 
 

@@ -171,7 +171,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "observatory.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -211,12 +214,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "write_timeout": BROKER_TIMEOUT_SECONDS,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"casework.triage_report": {"queue": "triage"}}
+# The heartbeat goes where triage goes: it proves the triage worker consumes (observatory.operations).
+CELERY_TASK_ROUTES = {
+    "casework.triage_report": {"queue": "triage"},
+    "observatory.triage_heartbeat": {"queue": "triage"},
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # The outbox sweeper: publishes tasks whose publication right after commit failed (broker away).
     "publish-outbox": {"task": "reports_intake.publish_outbox", "schedule": 60.0},
     # Spent proof-of-work challenges are kept (reports_intake.SpentNonce) only until they expire.
     "purge-spent-nonces": {"task": "reports_intake.purge_spent_nonces", "schedule": 3600.0},
+    # Read by /readyz; `expires` drops the heartbeats that queued up while the triage worker was away.
+    "triage-heartbeat": {
+        "task": "observatory.triage_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 120},
+    },
     # Each quarter's bulletin is drafted early on the first day after it ends (idempotent).
     "build-quarterly-bulletin": {
         "task": "cms.build_due_bulletins",
@@ -229,6 +242,16 @@ LOGIN_URL = "staff_login"
 LOGIN_REDIRECT_URL = "/staff/"
 OTP_LOGIN_URL = "staff_login"
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Observatory")
+# django-otp's per-device throttle would let anyone who knows a password lock the owner's second factor;
+# observatory.casework.staff.throttle slows guessing per client and per account instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Argon2id first: the staff password also opens the user's sealed key, so its hash must be slow to crack.
+# (observatory.settings_test keeps a fast hasher for fixtures.)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 # URL prefixes where every request needs a user who passed a django-otp second factor.
 STAFF_URL_PREFIXES = ("/admin/", "/django-admin/", "/staff/")
 # Open to a signed-in user without a second factor yet: first sign-in walks them through enrolment.
@@ -241,6 +264,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The session table keeps a keyed hash of each session id, not the id: a dump gives no session to replay.
+SESSION_ENGINE = "observatory.casework.staff.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 # A staff session carries the key that opens its private key: at most a day, so none stays open for days.
@@ -248,6 +273,8 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600, min=5 * 60, max=24 *
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Strict"
+# A browser-session cookie: a dated one would keep a trace of the visit on a seized phone for a year.
+CSRF_COOKIE_AGE = None
 
 # --- Security headers (CSP and the rest are added by observatory.security middleware later) -----
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -268,6 +295,10 @@ POW_DIFFICULTY = envint("POW_DIFFICULTY", 18, min=8, max=22)
 POW_TTL_SECONDS = envint("POW_TTL_SECONDS", 60 * 60, min=5 * 60, max=24 * 3600)
 # 1 behind deploy/'s nginx. Counting more proxies than there are lets the client choose its own address.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, min=0, max=5)
+# The key each day's rate-limit secret is derived from (reports_intake.abuse). Only the web processes have
+# it, from the environment or a secret file; it is never written to Redis or the database, so a copy of
+# those cannot turn a rate-limit key back into an address. Unset: derived from SECRET_KEY.
+RATE_LIMIT_KEY = envstr("RATE_LIMIT_KEY") or ""
 # bucket -> (requests allowed, window in seconds). 0 would close the door to everyone; per client, more
 # than 1,000 in one window is no person (a whole office behind one address included).
 ABUSE_RATE_LIMITS = {
@@ -293,7 +324,8 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files' and folders' times rounded to the hour, like the database's (observatory/file_storage.py).
+    "default": {"BACKEND": "observatory.file_storage.HourStampedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -301,9 +333,16 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-# Text fields: 10,000 non-ASCII characters url-encoded is about 120 kB. Files: up to uploads.MAX_FILE_BYTES
-# stay in memory, so an accepted attachment never touches the disk before it is encrypted.
+# Text fields: 10,000 non-ASCII characters url-encoded is about 120 kB. Files stay in memory whatever the
+# request's size (one handler, capped per file), so an attachment never touches the disk before it is
+# cleaned and encrypted; the request itself is capped at reports_intake.requests.MAX_REQUEST_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+# Staff uploads under STAFF_URL_PREFIXES (Wagtail documents) pass on to Django's two handlers.
+FILE_UPLOAD_HANDLERS = [
+    "reports_intake.upload_fields.InMemoryUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------------
@@ -343,3 +382,20 @@ OFFICE_ALERT_EMAILS = envlist("OFFICE_ALERT_EMAILS", [])
 
 # The city the bulletins are about, by INE municipality code (46250 = València).
 OBSERVATORY_CITY_CODE = envstr("OBSERVATORY_CITY_CODE", "46250")
+
+# --- Operations: backups, probes, metrics (observatory.operations; DESIGN §10) --------------------
+# The public half of the offline backup key (`manage.py backup_keygen`); its private half never comes here.
+BACKUP_PUBLIC_KEY_FILE = envstr("BACKUP_PUBLIC_KEY_FILE", str(VAR_DIR / "backup-public.key"))
+# /readyz: each dependency answers within this, and work is flowing within these limits.
+HEALTH_CHECK_TIMEOUT_SECONDS = 1.0
+HEALTH_OUTBOX_BACKLOG_MAX = envint("HEALTH_OUTBOX_BACKLOG_MAX", 100, min=1, max=1_000_000)
+# received_at is rounded down to the hour, so anything under two hours would fire on a healthy queue.
+HEALTH_UNTRIAGED_MAX_AGE_SECONDS = envint(
+    "HEALTH_UNTRIAGED_MAX_AGE_SECONDS", 4 * 3600, min=7200, max=7 * 86400
+)
+# Beat sends a heartbeat every minute: five missed in a row is a stopped beat or triage worker.
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = envint("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", 300, min=120, max=3600)
+# /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>`; unset = metrics off (404).
+METRICS_TOKEN = envstr("METRICS_TOKEN")
+# Probes arrive over plain HTTP on the loopback interface: answer them rather than redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]

@@ -1,5 +1,8 @@
 from celery import shared_task
 
+# Registered here because workers discover tasks in each app's tasks.py, and operations is no app.
+from observatory.operations.tasks import triage_heartbeat  # noqa: F401
+
 
 @shared_task(name="observatory.ping")
 def ping(token: str) -> str:

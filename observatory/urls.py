@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from observatory.casework.staff import views as account_views
+from observatory.operations import views as operations_views
 
 # Rendered without the database or the cache (observatory.errors).
 handler500 = "observatory.errors.server_error"
@@ -15,6 +17,10 @@ handler500 = "observatory.errors.server_error"
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    # Probes and metrics first: no session, rate limit or page lookup stands before them.
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("metrics", operations_views.metrics_view, name="metrics"),
     path("staff/login/", account_views.StaffLoginView.as_view(), name="staff_login"),
     path("staff/logout/", account_views.staff_logout, name="staff_logout"),
     path("staff/", include("observatory.staff_urls")),
@@ -32,4 +38,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own sign-in (for private pages) would check passwords without a second factor or the
+    # staff throttle: it leads to the staff sign-in instead.
+    path("_util/login/", RedirectView.as_view(pattern_name="staff_login", query_string=True)),
+    path("", include(wagtail_urls)),
+]

@@ -1,10 +1,11 @@
 """Abuse protection for the public intake (DESIGN §5): rate limits and the proof-of-work challenge.
 
-Anonymity comes first. A client is known here only as `client_key(request)`: an HMAC of its address
-under a random secret that is created in the cache each UTC day and expires about a day later. The
-secret is never written to the database, settings or logs, so once it has expired nobody — including
-us — can tell whether two keys, or a key and an address, belong together. Neither the address nor the
-user agent is stored, logged or used as a cache key anywhere.
+Anonymity comes first. A client is known here only as `client_key(request)`: 16 bits of an HMAC of its
+network under a secret of the UTC day, derived in each web process from RATE_LIMIT_KEY (given through the
+environment or a secret file; unset, derived from SECRET_KEY). That secret is never written to Redis, the
+database or logs, so a copy of them cannot test addresses against the stored keys; and because each key
+is shared by tens of thousands of addresses, even the key's holder gets a crowd from a stored key, not an
+address. Neither the address nor the user agent is stored, logged or used as a cache key anywhere.
 
 Limits are fixed windows counted in Redis by one small atomic script per request, whatever the number of
 buckets (elsewhere, as in the demo, with `cache.add` + `cache.incr`). The
@@ -21,7 +22,6 @@ import hashlib
 import hmac
 import ipaddress
 import math
-import secrets
 import time
 from datetime import UTC, datetime
 
@@ -34,7 +34,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from observatory.crypto import contexts
-from observatory.process_cache import ProcessCache
 from reports_intake import pow
 from reports_intake.pow import PowError
 
@@ -60,7 +59,6 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "submit-global": (10_000, 3600),  # reports per hour from everyone: a flood stops here
 }
 
-_DAILY_SECRET_TTL = 26 * 3600  # a little over a day, so the key of the day never expires in use
 _PREFIX = "abuse"
 
 
@@ -103,41 +101,42 @@ def _today() -> str:
     return datetime.fromtimestamp(_clock(), UTC).strftime("%Y-%m-%d")
 
 
-def _fetch_daily_secret() -> tuple[str, bytes]:
-    day = _today()
-    key = f"{_PREFIX}:client-secret:{day}"
-    value = cache.get(key)
-    if value is not None:
-        return day, value
-    for _ in range(3):
-        # add() is atomic: every web worker ends up with the one secret that won the race.
-        cache.add(key, secrets.token_bytes(32), timeout=_DAILY_SECRET_TTL)
-        value = cache.get(key)
-        if value is not None:
-            return day, value
-    raise RuntimeError("the cache does not keep the daily rate-limit secret")
+@functools.lru_cache(maxsize=4)
+def _rate_limit_key(configured: str, secret_key: str) -> bytes:
+    """RATE_LIMIT_KEY as given, or (unset) a key derived from SECRET_KEY under its own context."""
+    material = configured.encode() if configured else secret_key.encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.RATE_LIMIT_KEY).derive(
+        material
+    )
 
 
-# The secret is written only to the cache. A process keeps its copy for a minute, not a round trip per
-# request; it already holds the secret in memory whenever it computes a key, so this adds no new place.
-_secret_of_the_day = ProcessCache(_fetch_daily_secret, seconds=60.0, models=())
+def day_secret(key: bytes, day: str) -> bytes:
+    """The day's secret: an HMAC of the UTC day under the rate-limit key. Computed in each web process and
+    never written anywhere, so a copy of Redis and the database holds nothing to test addresses with."""
+    return hmac.new(key, contexts.RATE_LIMIT_DAY + day.encode(), hashlib.sha256).digest()
 
 
 def _daily_secret() -> bytes:
-    day, secret = _secret_of_the_day.get()
-    if day != _today():  # the day turned: the next day's secret at once
-        _secret_of_the_day.clear()
-        day, secret = _secret_of_the_day.get()
-    return secret
+    return day_secret(_rate_limit_key(settings.RATE_LIMIT_KEY, settings.SECRET_KEY), _today())
+
+
+# A client id keeps this many hex digits (16 bits): about 65,000 ids in all, so each one is shared by tens
+# of thousands of IPv4 addresses (and countless IPv6 networks). Even someone holding the key (the web
+# process's memory) gets from a stored id a crowd of addresses, not one; two reporters sharing an id at the
+# same hour is rare at the limits configured (a few hundred clients an hour).
+CLIENT_ID_HEX = 4
+
+
+def _client_id(secret: bytes, network: str) -> str:
+    return hmac.new(secret, b"client\x00" + network.encode(), hashlib.sha256).hexdigest()[:CLIENT_ID_HEX]
 
 
 def client_key(request: HttpRequest) -> str:
-    """An opaque, daily-rotating identifier of the client's network address, for rate limits only."""
+    """An opaque, daily-rotating, deliberately ambiguous identifier of the client's network, for rate
+    limits only."""
     cached = getattr(request, "_abuse_client_key", None)
     if cached is None:
-        network = _network(_client_address(request))
-        digest = hmac.new(_daily_secret(), b"client\x00" + network.encode(), hashlib.sha256)
-        cached = digest.hexdigest()[:32]
+        cached = _client_id(_daily_secret(), _network(_client_address(request)))
         request._abuse_client_key = cached
     return cached
 

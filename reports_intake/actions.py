@@ -9,9 +9,11 @@ Nothing here logs: every value passing through is either secret or linkable to a
 """
 
 import base64
+import contextlib
 import secrets
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from io import BytesIO
@@ -19,7 +21,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -72,6 +74,18 @@ class NewReport:
 class Submitted:
     report_id: uuid.UUID
     receipt: str = field(repr=False)  # formatted, shown once, never stored
+
+
+# Rows a higher layer stores with every new report, in the report's own statement: build(report) -> a
+# list of unsaved instances with their primary keys set. The casework registers its case at app ready
+# (observatory.casework.apps), so a report is in the office's queue the moment it is stored, triaged or
+# not, and the intake never imports the casework.
+_stored_with_every_report: list[Callable[[Report], list]] = []
+
+
+def store_with_every_report(build: Callable[[Report], list]) -> None:
+    if build not in _stored_with_every_report:
+        _stored_with_every_report.append(build)
 
 
 class AlreadySubmitted(Exception):
@@ -180,7 +194,11 @@ def submit_report(new: NewReport, *, now: datetime | None = None, nonce: bytes |
         # outbox row are all stored or none is.
         spent = [_spent_nonce(nonce)] if nonce is not None else []
         try:
-            insert_together(spent, [report], wraps, stored, [received_event], [task])
+            # Within a caller's transaction, a savepoint keeps a refused replay from aborting it; on its
+            # own (a web request) the statement is its own transaction and needs none.
+            with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+                with_report = [build(report) for build in _stored_with_every_report]
+                insert_together(spent, [report], wraps, stored, [received_event], [task], *with_report)
         except IntegrityError as error:
             if _is_replay(error):
                 raise AlreadySubmitted from None
@@ -259,7 +277,7 @@ def _save(name: str, ciphertext) -> str:
         try:
             default_storage.delete(name)
         except OSError:
-            pass  # the same unreadable orphan as in delete_files; `check_orphans` lists it
+            pass  # the same unreadable orphan as in delete_files; check_orphans lists it
         raise
 
 
@@ -268,12 +286,47 @@ def delete_files(stored: list[StoredFile]) -> None:
         try:
             default_storage.delete(item.storage_name)
         except OSError:
-            pass  # the orphan is ciphertext whose key was never stored: unreadable
+            pass  # the orphan is ciphertext whose key is gone or never stored; check_orphans lists it
+
+
+def delete_file_after_commit(stored: StoredFile) -> None:
+    """Remove a deleted row's ciphertext once the deletion commits (post_delete, reports_intake.apps):
+    a file whose row is gone is an orphan no one can open, and a rolled-back deletion keeps its file."""
+    name = stored.storage_name
+    transaction.on_commit(lambda: delete_files([StoredFile(storage_name=name)]))
+
+
+@dataclass(frozen=True)
+class Orphans:
+    files_without_rows: list[str]  # storage names under intake/ that no StoredFile row points to
+    rows_without_files: list[str]  # StoredFile ids whose ciphertext is missing from storage
+
+
+def find_orphans() -> Orphans:
+    """Both kinds of leftover, for `manage.py check_orphans`. Lists storage once and reads the table's
+    names once, so it costs one directory listing and one query whatever the number of files."""
+    folder = STORAGE_PREFIX.rstrip("/")
+    names = default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
+    on_disk = {STORAGE_PREFIX + name for name in names}
+    rows = dict(StoredFile.objects.values_list("storage_name", "id"))
+    return Orphans(
+        files_without_rows=sorted(on_disk - rows.keys()),
+        rows_without_files=sorted(str(rows[name]) for name in rows.keys() - on_disk),
+    )
+
+
+class FileMissing(Exception):
+    """The row exists but its ciphertext is not in storage (lost, restored without files): `check_orphans`
+    lists these."""
 
 
 def read_file(stored: StoredFile, file_key_b64: str) -> bytes:
     out = BytesIO()
-    with default_storage.open(stored.storage_name, "rb") as src:
+    try:
+        src = default_storage.open(stored.storage_name, "rb")
+    except FileNotFoundError:
+        raise FileMissing from None
+    with src:
         envelope.decrypt_stream(src, out, base64.b64decode(file_key_b64))
     return out.getvalue()
 

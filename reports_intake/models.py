@@ -150,6 +150,9 @@ class OutboxMessage(HourStampedModel):
     task_name = models.CharField(max_length=200)
     published_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Sweeps (one a minute) that found this row published and its report still untriaged: a clock for
+    # "the task seems lost" that needs no exact timestamp (see outbox.requeue_lost).
+    sweeps_unanswered = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at"]

@@ -12,7 +12,6 @@ away the exact submission time that the database rounds to the hour.
 
 import logging
 import time
-from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -32,8 +31,13 @@ MAX_BATCHES_PER_SWEEP = 25
 BROKER_BACKOFF_SECONDS = 30.0
 _skip_until = 0.0
 # A task can also be lost after it was published: a broker restarted without its queue, a queue purged by
-# hand. A report still untriaged this long after its task went out has it published again.
-REPUBLISH_AFTER = timedelta(hours=2)
+# hand, a worker killed mid-task (Redis gives its message to another worker only after the visibility
+# timeout, settings.CELERY_VISIBILITY_TIMEOUT_SECONDS = 10 minutes). A report still untriaged after this
+# many sweeps since its task went out has it published again. With beat's sweep every minute, a lost task
+# is republished within about REPUBLISH_AFTER_SWEEPS + 1 = 16 minutes of its publication, after the
+# visibility timeout, so a task merely waiting for a restarted worker is not doubled. Counted in sweeps,
+# not by timestamps: rows written with a report carry hour-rounded times only (DESIGN §4).
+REPUBLISH_AFTER_SWEEPS = 15
 
 
 def reset_backoff() -> None:
@@ -57,10 +61,11 @@ def _publish_new(outbox_id, task_name: str, report_id) -> None:
         run = _send(task_name, str(report_id))
     except LookupError:  # eager mode and the consumer is not installed: leave the row pending
         return
-    except Exception:  # noqa: BLE001 - connection errors come in many classes (kombu, redis, amqp)
+    except Exception as error:  # noqa: BLE001 - connection errors come in many classes (kombu, redis, amqp)
         _skip_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         OutboxMessage.objects.filter(id=outbox_id).update(attempts=F("attempts") + 1)
-        logger.warning("outbox: publishing failed; the sweeper will retry", exc_info=False)
+        # The error's class only: enough to tell a timeout from a refusal, and it carries no id.
+        logger.warning("outbox: publishing failed (%s); the sweeper will retry", type(error).__name__)
         return
     # The ORM's update() spends four times the database round trip building this statement, on every
     # submission: written out, it is the same UPDATE, its values prepared by the model's own fields
@@ -78,13 +83,15 @@ def _publish_new(outbox_id, task_name: str, report_id) -> None:
 
 
 def requeue_lost() -> int:
-    """Mark pending again the rows whose report is still untriaged `REPUBLISH_AFTER` after publication
-    (both times are rounded to the hour). Consumers do nothing for a report already triaged, so a task
-    that was merely slow costs one idle delivery."""
-    cutoff = hour_now() - REPUBLISH_AFTER
-    return OutboxMessage.objects.filter(
-        published_at__lt=cutoff, report__status=Report.Status.RECEIVED
-    ).update(published_at=None, updated_at=hour_now())
+    """Count one more sweep for every published row whose report is still untriaged, and mark pending
+    again those past `REPUBLISH_AFTER_SWEEPS`. Consumers do nothing for a report already triaged, so a
+    task that was merely slow costs one idle delivery. Two statements, over the untriaged reports only."""
+    waiting = OutboxMessage.objects.filter(published_at__isnull=False, report__status=Report.Status.RECEIVED)
+    lost = waiting.filter(sweeps_unanswered__gte=REPUBLISH_AFTER_SWEEPS).update(
+        published_at=None, sweeps_unanswered=0, updated_at=hour_now()
+    )
+    waiting.update(sweeps_unanswered=F("sweeps_unanswered") + 1)
+    return lost
 
 
 def publish_pending_outbox(batch: int = BATCH) -> int:
@@ -106,7 +113,7 @@ def publish(*, limit: int = BATCH) -> tuple[int, bool]:
     when the batch ran dry or the broker failed."""
     global _skip_until
     eager_runs = []
-    failed = False
+    failed = ""
     with transaction.atomic():
         pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(published_at__isnull=True)
         rows = list(pending.order_by("created_at").values_list("id", "task_name", "report_id")[:limit])
@@ -116,8 +123,8 @@ def publish(*, limit: int = BATCH) -> tuple[int, bool]:
                 run = _send(task_name, str(report_id))
             except LookupError:  # eager mode and the consumer is not installed: leave the row pending
                 continue
-            except Exception:  # noqa: BLE001 - connection errors come in many classes (kombu, redis, amqp)
-                failed = True
+            except Exception as error:  # noqa: BLE001 - connection errors come in many classes
+                failed = type(error).__name__
                 OutboxMessage.objects.filter(id=outbox_id).update(attempts=F("attempts") + 1)
                 break
             if run is not None:
@@ -131,7 +138,8 @@ def publish(*, limit: int = BATCH) -> tuple[int, bool]:
     if failed:
         _skip_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning(
-            "outbox: the broker is unreachable; %d message(s) left for the sweeper",
+            "outbox: the broker is unreachable (%s); %d message(s) left for the sweeper",
+            failed,
             len(rows) - len(published),
         )
     for run in eager_runs:

@@ -4,12 +4,16 @@ to its field and an accepted one never reaches storage with its EXIF or GPS data
 
 from __future__ import annotations
 
+import io
 import os
 import unicodedata
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +33,54 @@ FILES_HELP = with_numbers(
     max_files=uploads.MAX_FILES,
     max_mb=MAX_FILE_MB,
 )
+
+
+class InMemoryUploadHandler(FileUploadHandler):
+    """The only upload handler (settings.FILE_UPLOAD_HANDLERS): every file stays in memory, whatever the
+    size of the request, so a reporter's photo never reaches the disk before it is cleaned and encrypted.
+    Django's default would write any request over FILE_UPLOAD_MAX_MEMORY_SIZE to the temp directory.
+
+    Memory is bounded: at most MAX_FILE_BYTES are kept of each file and at most MAX_FILES files have
+    their bytes kept; what is beyond is read and dropped, and the file's `size` still says how big it
+    was, so the form refuses it as too large or as one file too many. The request itself is capped
+    before parsing (reports_intake.requests.MAX_REQUEST_BYTES)."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        # Staff uploads (Wagtail documents and images, bigger than a reporter's photo) go on to Django's
+        # own handlers, listed after this one.
+        path = self.request.path_info if self.request is not None else ""
+        self.active = not path.startswith(tuple(settings.STAFF_URL_PREFIXES))
+        self.files_seen = 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.files_seen = getattr(self, "files_seen", 0) + 1
+        self.buffer, self.received = io.BytesIO(), 0
+        if getattr(self, "active", True):
+            raise StopFutureHandlers  # the temp-file handler would create its file right now
+
+    def receive_data_chunk(self, raw_data, start):
+        if not getattr(self, "active", True):
+            return raw_data
+        keep = uploads.MAX_FILE_BYTES - self.received if self.files_seen <= uploads.MAX_FILES else 0
+        if keep > 0:
+            self.buffer.write(raw_data[:keep])
+        self.received += len(raw_data)
+        return None  # consumed: no other handler sees the bytes
+
+    def file_complete(self, file_size):
+        if not getattr(self, "active", True):
+            return None
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=self.received,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
 
 
 class MultipleFileInput(forms.FileInput):

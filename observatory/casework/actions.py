@@ -43,10 +43,10 @@ open_note = recipients.open_case_note
 
 
 def _require_case_access(case: Case, organisation: Organisation, by) -> None:
+    """Every write but answering a referral: the office, or the organisation the case is assigned to. An
+    organisation with a pending referral only reads the case and accepts or declines (`_answer`)."""
     keyring.require_casework_member(by, organisation)
     if organisation.kind == Organisation.Kind.OFFICE or case.assigned_organisation_id == organisation.id:
-        return
-    if case.referrals.filter(to_organisation=organisation, status=Referral.Status.PENDING).exists():
         return
     raise AccessDenied("this case is not this organisation's")
 
@@ -61,6 +61,21 @@ def _locked(case: Case) -> Case:
     # Lock the report too: timeline events take the next seq under the report's row lock.
     Report.objects.select_for_update().only("id").get(pk=case.report_id)
     return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def new_case(report: Report) -> list[Case]:
+    """The case of a report being submitted, stored in the report's own statement (registered with
+    reports_intake.actions.store_with_every_report): status NEW until triage fills it in, so an untriaged
+    report — its worker down, its task lost — is in the office's queue from the start."""
+    return [
+        Case(
+            report_id=report.id,
+            status=Case.Status.NEW,
+            ack_due_at=Case.ack_deadline(report.received_at),
+            created_at=report.created_at,
+            updated_at=report.updated_at,
+        )
+    ]
 
 
 @transaction.atomic

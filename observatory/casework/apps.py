@@ -10,4 +10,9 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self):
+        from observatory.casework.actions import new_case
         from observatory.casework.staff import signals  # noqa: F401 - connects the receivers
+        from reports_intake.actions import store_with_every_report
+
+        # Every report is stored with its case, in one statement: never out of the office's queue.
+        store_with_every_report(new_case)

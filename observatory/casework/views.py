@@ -90,15 +90,22 @@ def is_caseworker(request) -> bool:
     return request.is_caseworker
 
 
-def case_for(request, case_id, *, select_related: tuple[str, ...] = ()) -> Case:
+def case_for(
+    request, case_id, *, answering_referral: bool = False, select_related: tuple[str, ...] = ()
+) -> Case:
     """The case if the user's organisation works on it (the office: every case; another organisation:
-    assigned to it, or referred to it and not yet answered). Otherwise 404. `select_related`: more
-    relations to read in the same query (the case page reads the report's triage result)."""
+    assigned to it). An organisation to which the case is referred, and which has not answered yet,
+    may read it to decide (GET, HEAD) and accept or decline it (`answering_referral`), nothing else.
+    Otherwise 404. `select_related`: more relations to read in the same query (the case page reads the
+    report's triage result)."""
     organisation = request.organisation
     cases = Case.objects.select_related("report", "assigned_organisation", *select_related)
     if organisation.kind != Organisation.Kind.OFFICE:
-        referred = Referral.objects.filter(
-            case=OuterRef("pk"), to_organisation=organisation, status=Referral.Status.PENDING
-        )
-        cases = cases.filter(Q(assigned_organisation=organisation) | Exists(referred))
+        mine = Q(assigned_organisation=organisation)
+        if answering_referral or request.method in ("GET", "HEAD"):
+            referred = Referral.objects.filter(
+                case=OuterRef("pk"), to_organisation=organisation, status=Referral.Status.PENDING
+            )
+            mine |= Exists(referred)
+        cases = cases.filter(mine)
     return get_object_or_404(cases, pk=case_id)

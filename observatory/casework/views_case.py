@@ -31,7 +31,7 @@ from observatory.taxonomy import (
     REPORTER_ROLES,
     police_code,
 )
-from reports_intake.actions import read_file
+from reports_intake.actions import FileMissing, read_file
 from reports_intake.mailbox.actions import send_caseworker_message
 from reports_intake.models import Message, Report, StoredFile
 
@@ -279,7 +279,11 @@ def case_attachment(request, case_id, file_id):
         raise Http404
     with transaction.atomic():
         audit.record(request.user, AuditAction.DECRYPTED, stored, request.organisation)
-    data = read_file(stored, meta["key"])
+    try:
+        data = read_file(stored, meta["key"])
+    except FileMissing:
+        messages.error(request, _("This file is missing from storage. Please tell the administrator."))
+        return redirect("casework:case", case_id=case.id)
     response = FileResponse(
         BytesIO(data), as_attachment=True, filename=meta["name"], content_type="application/octet-stream"
     )
@@ -291,14 +295,18 @@ def case_attachment(request, case_id, file_id):
 # --- Writes -------------------------------------------------------------------------------------------
 
 
-def case_write(view):
+def case_write(view=None, *, answering_referral: bool = False):
     """POST only (after the case lookup, so that another organisation's case is a 404 for any method),
-    casework role, the case looked up for this organisation (404 otherwise); a refusal
-    from casework.actions becomes a message, never a 500; always back to the case page."""
+    casework role, the case looked up for this organisation (404 otherwise; `answering_referral`: a
+    pending referral's receiver too); a refusal from casework.actions becomes a message, never a 500;
+    always back to the case page."""
+    if view is None:
+        return functools.partial(case_write, answering_referral=answering_referral)
 
     @functools.wraps(view)
     def wrapper(request, case_id, **kwargs):
-        case = case_for(request, case_id)  # first: another organisation's case is a 404 for any method
+        # First: another organisation's case is a 404 for any method.
+        case = case_for(request, case_id, answering_referral=answering_referral)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
@@ -401,7 +409,7 @@ def _incoming(request, case, referral_id) -> Referral:
     )
 
 
-@case_write
+@case_write(answering_referral=True)
 def accept_referral(request, case, referral_id):
     referral = _incoming(request, case, referral_id)
     with transaction.atomic():
@@ -410,7 +418,7 @@ def accept_referral(request, case, referral_id):
     messages.success(request, _("Referral accepted: the case is now your organisation's."))
 
 
-@case_write
+@case_write(answering_referral=True)
 def decline_referral(request, case, referral_id):
     referral = _incoming(request, case, referral_id)
     with transaction.atomic():

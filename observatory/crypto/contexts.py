@@ -19,6 +19,10 @@ RECOVERY_KEY = b"observatory/recovery-key/v1"  # staff recovery key -> key seali
 SESSION_KEY_ID = b"observatory/session-key-id/v1\x00"  # public name of a split-session key
 KEYPAIR_CHECK = b"observatory/keypair-check/v1"  # the probe that checks a private key fits its public key
 POW_SECRET = b"observatory/reports_intake/pow-secret/v1"  # SECRET_KEY -> proof-of-work signing key
+# SECRET_KEY -> rate-limit key, when RATE_LIMIT_KEY is not given; then key + UTC day -> that day's secret
+RATE_LIMIT_KEY = b"observatory/reports_intake/rate-limit-key/v1"
+RATE_LIMIT_DAY = b"observatory/reports_intake/rate-limit-day/v1\x00"  # + the UTC day, YYYY-MM-DD
+SESSION_KEY_HASH = b"observatory/session-key-hash/v1"  # SECRET_KEY -> key hashing session ids at rest
 
 
 def _bind(kind: str, *ids) -> bytes:
@@ -60,3 +64,9 @@ def split_session(purpose: str, session_key_id: str, subject) -> bytes:
     """A secret sealed in the server-side half of a split session (`purpose`: staff, mailbox), bound to the
     session key's name and to whom it belongs, so a blob moved into another session does not open."""
     return _bind(f"observatory/split-session/v1/{purpose}", session_key_id, subject)
+
+
+def backup(archive_id) -> bytes:
+    """A backup archive's stream key wrapped to the offline backup key, bound to the archive's id (written
+    in the clear in the archive's header), so a header swapped onto another archive does not open."""
+    return _bind("observatory/backup/v1", archive_id)

@@ -53,3 +53,34 @@ def read_private_key_file(path: Path | str) -> PrivateKey:
     if envelope.key_id(key.public) != key.key_id:
         raise ImproperlyConfigured(f"{path}: key id does not match its public key")
     return key
+
+
+PUBLIC_KEY_FILE_FORMAT = "observatory-public-key/v1"
+
+
+def write_public_key_file(path: Path, public: bytes) -> None:
+    """Write a public key file (the backup key's public half, for the server); never overwrite one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {
+        "format": PUBLIC_KEY_FILE_FORMAT,
+        "key_id": envelope.key_id(public),
+        "public": base64.b64encode(public).decode(),
+    }
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(body, fh)
+        fh.write("\n")
+
+
+def read_public_key_file(path: Path | str) -> bytes:
+    """The public key in a file `write_public_key_file` wrote, checked against its key id."""
+    try:
+        body = json.loads(Path(path).read_text())
+        if body.get("format") != PUBLIC_KEY_FILE_FORMAT:
+            raise ValueError("unknown format")
+        public = base64.b64decode(body["public"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ImproperlyConfigured(f"{path} is not a readable Observatory public key file") from exc
+    if envelope.key_id(public) != body.get("key_id"):
+        raise ImproperlyConfigured(f"{path}: key id does not match its public key")
+    return public

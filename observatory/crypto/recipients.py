@@ -11,6 +11,8 @@ that the recipient rules can be read in one place (SecureDrop's `EncryptionManag
   (the sender, their colleagues, an organisation the case is referred to), so the thread reads whole.
 - The **reporter's private key** is sealed under the key derived from their receipt.
 - A **caseworker's note** or referral reason is sealed under the report's DEK.
+- A **backup archive** is stream-encrypted under a fresh key, which is wrapped to the offline backup public
+  key only: no key the live system holds opens a backup (`seal_backup`).
 
 Plain module: no Django, no database, no logging.
 """
@@ -18,6 +20,7 @@ Plain module: no Django, no database, no logging.
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from observatory.crypto import contexts, envelope, receipts
 
@@ -138,3 +141,28 @@ def open_case_note(sealed: bytes | None, dek: bytes, kind: str, object_id) -> st
     if not sealed:
         return ""
     return envelope.open_with_key(bytes(sealed), dek, context=contexts.case_note(kind, object_id)).decode()
+
+
+def seal_backup(src: BinaryIO, dst: BinaryIO, backup_public: bytes, archive_id) -> int:
+    """A backup archive sealed to the offline backup key: a fresh stream key, HPKE-wrapped to
+    `backup_public` and bound to `archive_id`, then `src` stream-encrypted under it (64 KiB chunks, so a
+    dump of any size passes through one chunk of memory). Writes the wrap after its 2-byte length, then
+    the stream; returns the bytes written."""
+    key = envelope.new_data_key()
+    wrapped = envelope.wrap_key(key, bytes(backup_public), context=contexts.backup(archive_id))
+    dst.write(_WRAP_LENGTH.pack(len(wrapped)) + wrapped)
+    return _WRAP_LENGTH.size + len(wrapped) + envelope.encrypt_stream(src, dst, key)
+
+
+def open_backup(src: BinaryIO, dst: BinaryIO, backup_private: bytes, archive_id) -> int:
+    """What `seal_backup` wrote, for the holder of the backup private key; returns the plaintext bytes
+    written. Chunks reach `dst` as they are verified: if this raises, discard what reached `dst`."""
+    length_bytes = src.read(_WRAP_LENGTH.size)
+    if len(length_bytes) != _WRAP_LENGTH.size:
+        raise envelope.DecryptionError("archive truncated")
+    (length,) = _WRAP_LENGTH.unpack(length_bytes)
+    wrapped = src.read(length)
+    if len(wrapped) != length:
+        raise envelope.DecryptionError("archive truncated")
+    key = envelope.unwrap_key(wrapped, bytes(backup_private), context=contexts.backup(archive_id))
+    return envelope.decrypt_stream(src, dst, key)

@@ -40,7 +40,9 @@ def fingerprint(figures: dict) -> str:
 
 def releases_of_year(year: int):
     """Every version of every release of ``year`` ever published, oldest first."""
-    return list(Release.objects.filter(period__regex=rf"^{year:04d}(Q[1-4])?$").order_by("published_at", "pk"))
+    return list(
+        Release.objects.filter(period__regex=rf"^{year:04d}(Q[1-4])?$").order_by("published_at", "pk")
+    )
 
 
 def latest_release(period: str) -> Release | None:
@@ -78,44 +80,13 @@ class YearData:
         return [q for r in self.linked for q in audit.quantities(f"{r.period} v{r.version}", r.figures)]
 
 
-def protect(figures: dict, year: YearData, parents: dict[str, str]) -> audit.AuditReport:
-    """Withhold, in the candidate only, what the audit finds would pin a count of 1-4 together with
-    everything published before; repeated until the audit passes. Earlier releases cannot change, and
-    withholding only removes what a reader knows, so this ends (at worst with the candidate withheld)."""
-    parents = parents or {}
-    earlier = year.published()
-    withheld: list[audit.Finding] = []
-    while True:
-        report = audit.audit(year.counts, earlier + audit.quantities("candidate", figures), parents)
-        if report.ok:
-            report.pinned = withheld  # what had to be withheld, for the record
-            report.unlinked = [f"{r.period} v{r.version}" for r in year.unlinked]
-            return report
-        withheld += report.pinned
-        for finding in report.pinned:
-            if not _withhold(figures, lambda t, row, p, f=finding: t == f.table and row == f.row):
-                if not _withhold(figures, lambda t, row, p, f=finding: t == f.table):
-                    _withhold(figures, lambda t, row, p: True)
-
-
-def _withhold(figures: dict, chosen) -> bool:
-    """Mark the candidate's published cells matching ``chosen(table, row, period)`` as withheld."""
-    changed = False
-    for table, item in figures["tables"].items():
-        for period, data in item["periods"].items():
-            for row, cell in data["cells"].items():
-                if cell[1] == Status.FREE and chosen(table, row, period):
-                    data["cells"][row] = [None, Status.WITHHELD.value]
-                    item.get("rates", {}).get(period, {}).pop(row, None)
-                    changed = True
-    return changed
-
-
 def _comparison(other: Period) -> dict:
     """The headline of another period as its own latest release published it (never recounted: a new
     value would be a new, unaudited release of that period); no cells when it was never published."""
     release = latest_release(str(other))
-    headline = (release.figures["tables"].get("headline", {}).get("periods", {}) if release else {}).get(str(other))
+    headline = (release.figures["tables"].get("headline", {}).get("periods", {}) if release else {}).get(
+        str(other)
+    )
     return {"period": str(other), "cells": headline["cells"] if headline else None}
 
 
@@ -149,7 +120,8 @@ def compute_bulletin(period: Period) -> dict:
         "medians": medians,
         "maps": {},
     }
-    report = protect(figures, year, parents)
+    report = audit.protect(year.counts, year.published(), figures, parents)
+    report.unlinked = [f"{r.period} v{r.version}" for r in year.unlinked]
     for spec in tables.SPECS:
         if spec.geography and spec.id in published:
             tables.rates(published[spec.id], populations[spec.dimension])
@@ -158,7 +130,11 @@ def compute_bulletin(period: Period) -> dict:
         "figures": figures,
         "fingerprint": fingerprint(figures),
         "built_at": timezone.now().isoformat(timespec="seconds"),
-        "audit": {"withheld": [str(f) for f in report.pinned], "unlinked": report.unlinked},
+        "audit": {
+            "withheld": [str(f) for f in report.withheld],
+            "pinned": [str(f) for f in report.pinned],
+            "unlinked": report.unlinked,
+        },
     }
 
 
@@ -240,10 +216,16 @@ def write_package(data: dict) -> str:
         return relative
     scratch = target.with_name(target.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
+    places = {
+        (level, f["properties"]["code"]): f["properties"]["name"]
+        for level, features in data["figures"].get("maps", {}).items()
+        for f in features
+    }
     options = {
         "name": package_name(period),
         "title": f"Discrimination and hate incidents, València, {period}",
         "city_code": tables.city_code(),
+        "places": places,
     }
     figures = list(published_tables(data))
     datapackage.write_datapackage(figures, scratch, **options)

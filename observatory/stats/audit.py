@@ -88,6 +88,9 @@ class Finding:
     table: str
     row: str
     period: str
+    # Every published (table, row) that counts exactly the same cases (a one-category table's total, a
+    # case table's total and the headline's cases): withholding one of them alone would change nothing.
+    aliases: set[tuple[str, str]] = field(default_factory=set)
 
     def __str__(self) -> str:
         row = "total" if self.row == TOTAL else self.row
@@ -97,6 +100,7 @@ class Finding:
 @dataclass
 class AuditReport:
     pinned: list[Finding] = field(default_factory=list)
+    withheld: list[Finding] = field(default_factory=list)  # what ``protect`` withheld to get here
     unlinked: list[str] = field(default_factory=list)  # releases describing another state of the data
     solves: int = 0
 
@@ -201,7 +205,7 @@ def audit(
     for q in published:
         if q.table in model.rows:
             members = frozenset(model.vars_of(q.table, q.row, q.period))
-            targets.setdefault(members, Finding(q.table, q.row, q.period))
+            targets.setdefault(members, Finding(q.table, q.row, q.period)).aliases.add((q.table, q.row))
     for (table, row, quarter), j in model.index.items():
         targets.setdefault(frozenset([j]), Finding(table, row, quarter))
     targets = {m: f for m, f in targets.items() if int(model.truth[list(m)].sum()) in SMALL}
@@ -249,7 +253,9 @@ def _solve_component(truth: np.ndarray, rows, targets: dict[frozenset[int], Find
             ci.append(local[j])
         lo.append(a)
         hi.append(b)
-    constraint = LinearConstraint(csr_array((data, (ri, ci)), shape=(len(rows), len(used))), lo, hi) if rows else None
+    constraint = (
+        LinearConstraint(csr_array((data, (ri, ci)), shape=(len(rows), len(used))), lo, hi) if rows else None
+    )
     truth_local = truth[used]
     vectors = {}
     for members in targets:
@@ -289,3 +295,48 @@ def _solve_component(truth: np.ndarray, rows, targets: dict[frozenset[int], Find
         if members in open_targets:
             report.pinned.append(targets[members])
             open_targets.discard(members)
+
+
+def protect(
+    counts: Mapping[str, tables.Counts],
+    earlier: list[Quantity],
+    figures: dict,
+    parents: Mapping[str, str],
+) -> AuditReport:
+    """Withhold, in the candidate ``figures`` only, what the audit finds would pin a count of 1-4 together
+    with everything published before (``earlier``); repeated until the audit passes.
+
+    For each pinned cell the candidate's values of that category are withheld first, then of its whole
+    table, then everything. Earlier releases cannot change, and withholding only takes away what a reader
+    knows, so this ends. The report lists what had to be withheld; it is not ok only when earlier releases
+    alone pin a cell (then publication refuses).
+    """
+    withheld: list[Finding] = []
+    while True:
+        report = audit(counts, earlier + quantities("candidate", figures), parents)
+        report.withheld = list(withheld)
+        if report.ok:
+            return report
+        withheld += report.pinned
+        changed = False
+        for finding in report.pinned:
+            changed |= (
+                _withhold(figures, lambda t, row, f=finding: (t, row) in f.aliases | {(f.table, f.row)})
+                or _withhold(figures, lambda t, row, f=finding: t == f.table)
+                or _withhold(figures, lambda t, row: True)
+            )
+        if not changed:
+            return report
+
+
+def _withhold(figures: dict, chosen) -> bool:
+    """Mark the candidate's published cells matching ``chosen(table, row)`` as withheld (status C)."""
+    changed = False
+    for table, item in figures["tables"].items():
+        for period, data in item["periods"].items():
+            for row, cell in data["cells"].items():
+                if cell[1] == Status.FREE and chosen(table, row):
+                    data["cells"][row] = [None, Status.WITHHELD.value]
+                    item.get("rates", {}).get(period, {}).pop(row, None)
+                    changed = True
+    return changed

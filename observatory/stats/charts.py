@@ -1,8 +1,8 @@
 """Server-rendered SVG charts for bulletins: no JavaScript, no ``style=`` (CSP without unsafe-inline).
 
 Every chart is an ``<svg role="img" aria-labelledby=...>`` with ``<title>`` and ``<desc>``, and comes with
-``data_table_html`` so that screen readers get the numbers. Only published cells are drawn: a suppressed
-cell is a hatched box labelled "<5" (primary) or "n/a" (secondary), never a length that hints at a value.
+``data_table_html`` so that screen readers get the numbers. Only published (perturbed) values are drawn: a
+cell the audit withheld is a hatched box labelled "c" (confidential, as ONS writes it), never a length.
 Colours: Okabe–Ito blue for bars and a single-hue sequential blue ramp for maps, both readable with
 colour-vision deficiencies; classes are also told apart by lightness.
 """
@@ -20,14 +20,15 @@ INK = "#222222"
 HATCH = "#666666"
 RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues, 5 classes
 FONT = 'font-family="sans-serif" font-size="12"'
+WITHHELD_MARK = "c"
 
 Row = tuple[str, Cell]  # (label, published cell)
 
 
 def cell_text(cell: Cell) -> str:
-    if cell.status is Status.PRIMARY:
-        return "<5"
-    return "n/a" if cell.value is None else f"{cell.value:,}"
+    if cell.status is Status.WITHHELD or cell.value is None:
+        return WITHHELD_MARK
+    return f"{cell.value:,}"
 
 
 def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -187,7 +188,7 @@ def choropleth(
     for n, b in enumerate(breaks):
         start = math.ceil(lower) if n == 0 else math.floor(breaks[n - 1]) + 1
         entries.append((RAMP[n], f"{start}–{math.floor(b)}"))
-    entries.append((f"url(#{uid}-hatch)", "suppressed (<5 or to protect a small count)"))
+    entries.append((f"url(#{uid}-hatch)", "c: withheld (would reveal a small count)"))
     for n, (fill, text) in enumerate(entries):
         yy = y + n * 24
         body.append(f'<rect x="10" y="{yy}" width="18" height="18" fill="{fill}" stroke="{HATCH}"/>')
@@ -198,7 +199,7 @@ def choropleth(
 def data_table_html(
     rows: Sequence[Row], *, caption: str, header: tuple[str, str] = ("Category", "Cases")
 ) -> str:
-    """The numbers behind a chart as an accessible HTML table (suppressed cells read "<5" or "n/a")."""
+    """The numbers behind a chart as an accessible HTML table (withheld cells read "c")."""
     lines = [
         "<table>",
         f"<caption>{escape(caption)}</caption>",

@@ -1,22 +1,28 @@
-"""Open data: a Frictionless data package built from published (already suppressed) tables only.
+"""Open data: a Frictionless data package built from published (perturbed and audited) tables only.
 
 One tidy CSV, ``observations.csv``: ``period, geography_level, geography_code, dimension, category,
-obs_value, conf_status`` with SDMX confidentiality codes (``F`` free, ``A`` primary, ``D`` secondary);
-``obs_value`` is empty whenever the status is not ``F``. Each code list ships as its own CSV resource
+obs_value, conf_status`` with SDMX confidentiality codes (``F`` free: the perturbed value is published;
+``C`` confidential: withheld by the pre-publication audit); ``obs_value`` is empty whenever the status
+is not ``F``. Each code list ships as its own CSV resource
 with its labels and its mappings to the official lists.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
+
 from observatory import taxonomy
-from observatory.stats.disclosure import ALL, GEOGRAPHY_DIMENSIONS, TOTAL, PublishedTable, Status
+from observatory.stats.disclosure import GEOGRAPHY_DIMENSIONS, TOTAL, PublishedTable, Status
 
 COLUMNS = ("period", "geography_level", "geography_code", "dimension", "category", "obs_value", "conf_status")
 CODE_LIST_COLUMNS = ("code", "label_en", "label_es", *taxonomy.SCHEMES)
@@ -37,14 +43,15 @@ OBSERVATIONS_SCHEMA = {
         {
             "name": "obs_value",
             "type": "integer",
-            "description": "Number of cases; empty when suppressed (see conf_status).",
+            "description": "Number of cases after cell-key perturbation (see the perturbation table); "
+            "empty when withheld (see conf_status).",
             "constraints": {"minimum": 0},
         },
         {
             "name": "conf_status",
             "type": "string",
-            "description": "SDMX CONF_STATUS: F free, A primary suppression (1-4 cases), "
-            "D secondary suppression.",
+            "description": "SDMX CONF_STATUS: F free (perturbed value published), C confidential "
+            "(withheld: with the other releases it would reveal a small count).",
             "constraints": {"required": True, "enum": [s.value for s in Status]},
         },
     ],
@@ -60,28 +67,102 @@ def tidy_rows(tables: Iterable[PublishedTable], city_code: str) -> Iterator[dict
     the category ``total`` and the city level. Other two-way crosses have no place in this layout.
     """
     for table in tables:
-        geo_rows = table.row_dimension in GEOGRAPHY_DIMENSIONS
-        geo_cols = table.col_dimension in GEOGRAPHY_DIMENSIONS
-        if table.two_way and not (geo_rows or geo_cols):
-            raise ValueError(f"{table.row_dimension} × {table.col_dimension} does not fit the tidy layout")
-        for (r, c), cell in table.cells.items():
-            if not table.two_way:
-                level, code, dimension, category = CITY, city_code, table.row_dimension, r
-            elif geo_rows:
-                level, code, dimension, category = table.row_dimension, r, table.col_dimension, c
+        geography = table.row_dimension in GEOGRAPHY_DIMENSIONS
+        for (r, _c), cell in table.cells.items():
+            # A geography table's rows are places: the geography goes in the geography columns, and the
+            # dimension is what is counted there (cases). Its total counts the same cases as the headline's
+            # "case" row, so it is the same published value and is not repeated.
+            if geography and r == TOTAL:
+                continue
+            if geography:
+                level, code, dimension, category = table.row_dimension, r, "cases", TOTAL_CATEGORY
             else:
-                level, code, dimension, category = table.col_dimension, c, table.row_dimension, r
-            if code == TOTAL:
-                level, code = CITY, city_code
+                level, code, dimension, category = CITY, city_code, table.row_dimension, r
             yield {
                 "period": table.period,
                 "geography_level": level,
                 "geography_code": code,
                 "dimension": dimension,
-                "category": TOTAL_CATEGORY if category in (TOTAL, ALL) else category,
+                "category": TOTAL_CATEGORY if category == TOTAL else category,
                 "obs_value": "" if cell.value is None else str(cell.value),
                 "conf_status": cell.status.value,
             }
+
+
+DIMENSION_LISTS = {
+    "grounds": taxonomy.GROUNDS,
+    "comva": taxonomy.COMVA_CATEGORIES,
+    "domain": taxonomy.DOMAINS,
+    "incident_type": taxonomy.INCIDENT_TYPES,
+    "legal_classification": taxonomy.LEGAL_CLASSIFICATIONS,
+    "reporter_role": taxonomy.REPORTER_ROLES,
+    "redress": taxonomy.REDRESS_ACTIONS,
+    "reported_to_police": taxonomy.REPORTED_TO_POLICE,
+    "reason_not_reported": taxonomy.REASONS_NOT_REPORTED,
+}
+# Categories outside the code lists; msgids the bulletin pages translate too.
+EXTRA_CATEGORIES = {
+    "total": "Total",
+    "not_recorded": "Not recorded",
+    "unlocated": "Outside the city or not given",
+    "case": "Cases",
+    "information_request": "Information requests",
+    "pending": "Awaiting confirmation",
+}
+CATEGORY_COLUMNS = ("dimension", "category", "label_en", "label_es")
+GEOGRAPHY_COLUMNS = ("geography_level", "geography_code", "name")
+
+
+def category_label(dimension: str, category: str, language: str) -> str:
+    if dimension in DIMENSION_LISTS and category in DIMENSION_LISTS[dimension].values:
+        return next(c for c in DIMENSION_LISTS[dimension] if c.code == category).label_in(language)
+    if dimension == "month":
+        year, month = (int(x) for x in category.split("-"))
+        with translation.override(language):
+            name = str(MONTHS[month]) if language != "en" else calendar.month_name[month]
+        return f"{name} {year}"
+    msgid = EXTRA_CATEGORIES.get(category, category)
+    with translation.override(language):
+        return gettext(msgid)
+
+
+def category_rows(observations: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Every (dimension, category) the observations use, with its labels: the code list they refer to."""
+    pairs = sorted({(r["dimension"], r["category"]) for r in observations})
+    return [
+        {
+            "dimension": d,
+            "category": c,
+            "label_en": category_label(d, c, "en"),
+            "label_es": category_label(d, c, "es"),
+        }
+        for d, c in pairs
+    ]
+
+
+def geography_rows(
+    observations, city_code: str, places: Mapping[tuple[str, str], str]
+) -> list[dict[str, str]]:
+    """Every place the observations use, with its name (boundaries: Ajuntament de València, open data)."""
+    pairs = sorted({(r["geography_level"], r["geography_code"]) for r in observations})
+    names = {(CITY, city_code): "València", **places}
+    out = []
+    for level, code in pairs:
+        name = names.get((level, code)) or (EXTRA_CATEGORIES["unlocated"] if code == "unlocated" else code)
+        out.append({"geography_level": level, "geography_code": code, "name": name})
+    return out
+
+
+def _table_resource(name: str, path: str, columns, key, foreign_keys=()) -> dict:
+    schema = {
+        "fields": [{"name": c, "type": "string"} for c in columns],
+        "primaryKey": list(key),
+        "missingValues": [""],
+    }
+    if foreign_keys:
+        schema["foreignKeys"] = list(foreign_keys)
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}  # fmt: skip
 
 
 def code_list_rows(code_list: taxonomy.CodeList) -> Iterator[dict[str, str]]:
@@ -100,10 +181,37 @@ def _csv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> str:
 
 
 def build_files(
-    tables: Iterable[PublishedTable], *, name: str, title: str, city_code: str, licence: str = "CC-BY-4.0"
+    tables: Iterable[PublishedTable],
+    *,
+    name: str,
+    title: str,
+    city_code: str,
+    licence: str = "CC-BY-4.0",
+    places: Mapping[tuple[str, str], str] | None = None,
 ) -> dict[str, str]:
-    """File name -> text for the whole package (``datapackage.json`` plus its CSV resources)."""
-    files = {"observations.csv": _csv(tidy_rows(tables, city_code), COLUMNS)}
+    """File name -> text for the whole package (``datapackage.json`` plus its CSV resources).
+
+    ``places`` names the areas: ``{("district", "46250-05"): "..."}``.
+    """
+    observations = list(tidy_rows(tables, city_code))
+    files = {
+        "observations.csv": _csv(observations, COLUMNS),
+        "categories.csv": _csv(category_rows(observations), CATEGORY_COLUMNS),
+        "geography.csv": _csv(geography_rows(observations, city_code, places or {}), GEOGRAPHY_COLUMNS),
+    }
+    schema = {
+        **OBSERVATIONS_SCHEMA,
+        "foreignKeys": [
+            {
+                "fields": ["dimension", "category"],
+                "reference": {"resource": "categories", "fields": ["dimension", "category"]},
+            },
+            {
+                "fields": ["geography_level", "geography_code"],
+                "reference": {"resource": "geography", "fields": ["geography_level", "geography_code"]},
+            },
+        ],
+    }
     resources = [
         {
             "name": "observations",
@@ -112,8 +220,12 @@ def build_files(
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "schema": OBSERVATIONS_SCHEMA,
-        }
+            "schema": schema,
+        },
+        _table_resource("categories", "categories.csv", CATEGORY_COLUMNS, ("dimension", "category")),
+        _table_resource(
+            "geography", "geography.csv", GEOGRAPHY_COLUMNS, ("geography_level", "geography_code")
+        ),
     ]
     string_field = {"type": "string"}
     for code_list in [*taxonomy.CODE_LISTS.values(), *taxonomy.OFFICIAL_LISTS.values()]:
@@ -138,8 +250,17 @@ def build_files(
         "title": title,
         "licenses": [{"name": licence}],
         "description": "Counts of discrimination and hate incidents reported to the observatory, after "
-        "disclosure control: counts of 1-4 are shown as suppressed (A) and further cells are suppressed "
-        "(D) so that none can be recovered from totals or from other periods.",
+        "cell-key perturbation: every count (totals included) has had a small amount added or taken away "
+        "according to the published perturbation table; a true 0 stays 0, no count is ever 1 or 2, and no "
+        "count differs from the truth by more than 3. Cells withheld by the pre-publication audit have "
+        "conf_status C.",
+        "sources": [
+            {"title": "Reports and cases recorded by the observatory (confirmed labels only)"},
+            {
+                "title": "District and neighbourhood boundaries and codes: Ajuntament de València, open data "
+                "portal, dataset barris-barrios"
+            },
+        ],
         "resources": resources,
     }
     files["datapackage.json"] = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"

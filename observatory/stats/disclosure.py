@@ -91,4 +91,8 @@ def percentage(numerator: Cell, denominator: Cell) -> float | None:
 
 def row_percentages(table: PublishedTable) -> dict[Key, float | None]:
     """Each category as a share of the table's total."""
-    return {(r, ALL): percentage(table[(r, ALL)], table.grand_total) for r in table.rows if (r, ALL) in table.cells}
+    return {
+        (r, ALL): percentage(table[(r, ALL)], table.grand_total)
+        for r in table.rows
+        if (r, ALL) in table.cells
+    }

@@ -94,23 +94,3 @@ def parse_period(text: str) -> Period:
         raise ValueError(f"not a period: {text!r} (expected 2026, 2026Q3 or 2026Q3-YTD)")
     quarter = match["quarter"]
     return Period(int(match["year"]), int(quarter) if quarter else None, bool(match["ytd"]))
-
-
-def release_family(period: Period) -> dict[str, tuple[str, ...]]:
-    """Every period of the year published up to and including ``period``, with the quarters each adds up.
-
-    A quarterly release shows the quarter and the year to date; the fourth quarter's release shows the
-    year. Earlier releases of the same year are public already and come from the same quarters, so
-    disclosure control treats all of them as one family (``disclosure.suppress_family``). ``Q1-YTD``
-    equals ``Q1`` and ``Q4-YTD`` equals the year, so those duplicates are left out.
-    """
-    last = period.last_quarter
-    family: dict[str, tuple[str, ...]] = {}
-    for q in range(1, last + 1):
-        family[str(Period(period.year, q))] = (str(Period(period.year, q)),)
-    for q in range(2, min(last, 3) + 1):
-        ytd = Period(period.year, q, ytd=True)
-        family[str(ytd)] = tuple(str(p) for p in ytd.quarters())
-    if last == 4:
-        family[str(Period(period.year))] = tuple(str(p) for p in Period(period.year).quarters())
-    return family

@@ -34,7 +34,7 @@ PTABLE_PATH = Path(__file__).resolve().parent / "data" / "ptable.csv"
 KEY_RANGE = 256  # record and cell keys are 0..255
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity: one table per file
 class PTable:
     noise: dict[tuple[int, int], int]  # (pcv, ckey) -> pvalue
     cap: int
@@ -51,12 +51,14 @@ class PTable:
         """Every value a true ``count`` can be published as."""
         if count == 0:
             return {0}
-        pcv = min(count, self.cap)
-        return {count + self.noise[(pcv, k)] for k in range(KEY_RANGE)}
+        return {count + v for v in self._noises(min(count, self.cap))}
+
+    def _noises(self, pcv: int) -> frozenset[int]:
+        return _row_noises(self, pcv)
 
     @property
     def max_noise(self) -> int:
-        return max(abs(v) for v in self.noise.values())
+        return _max_noise(self)
 
     @property
     def max_large_noise(self) -> int:
@@ -68,7 +70,9 @@ class PTable:
 
         Computed from the table itself; ``check`` proves the set is an interval, so nothing is lost.
         """
-        candidates = [n for n in range(published + self.max_noise + 1) if published in self.outcomes(n)]
+        reach = self.max_noise  # no count is moved further than this, so only these can be behind it
+        nearby = range(max(0, published - reach), published + reach + 1)
+        candidates = [n for n in nearby if published in self.outcomes(n)]
         if not candidates:
             raise ValueError(f"{published} is not a value the perturbation table can publish")
         return min(candidates), max(candidates)
@@ -90,6 +94,16 @@ class PTable:
             lo, hi = self.bounds(p)
             if any(p not in self.outcomes(n) for n in range(lo, hi + 1)):
                 raise ValueError(f"the true counts behind {p} are not an interval")
+
+
+@cache
+def _row_noises(table: PTable, pcv: int) -> frozenset[int]:
+    return frozenset(table.noise[(pcv, k)] for k in range(KEY_RANGE))
+
+
+@cache
+def _max_noise(table: PTable) -> int:
+    return max(abs(v) for v in table.noise.values())
 
 
 @cache

@@ -39,7 +39,19 @@ from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection, transaction
-from django.db.models import Aggregate, CharField, Count, F, FloatField, Func, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils import timezone
@@ -266,7 +278,8 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
     out = {
         "grounds": {g: Q(confirmed_grounds__has_key=g) for g in taxonomy.GROUNDS.values},
         "comva": {
-            category: Q(confirmed_grounds__has_any_keys=grounds) for category, grounds in comva_grounds().items()
+            category: Q(confirmed_grounds__has_any_keys=grounds)
+            for category, grounds in comva_grounds().items()
         },
         "domain": single("confirmed_domain", taxonomy.DOMAINS.values),
         "incident_type": single("confirmed_incident_type", taxonomy.INCIDENT_TYPES.values),
@@ -471,7 +484,9 @@ def _headline_counts(period: Period) -> Counts:
     reports = Report.objects.filter(received_at__gte=start, received_at__lt=stop)
     # A report with no case yet has no record key: a byte of the hash of its (secret, random) id stands in.
     stand_in = Func(
-        F("id"), template="get_byte(decode(md5(%(expressions)s::text), 'hex'), 0)", output_field=IntegerField()
+        F("id"),
+        template="get_byte(decode(md5(%(expressions)s::text), 'hex'), 0)",
+        output_field=IntegerField(),
     )
     key = Coalesce(_record_key("case__"), stand_in)
     quarters = quarter_keys(period)

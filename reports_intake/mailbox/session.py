@@ -1,6 +1,6 @@
 """The reporter's mailbox session (DESIGN §4): what keeps a reporter logged in without keeping their key.
 
-After a receipt login the session holds the report id and the reporter's private key as a split secret
+After a receipt login the session holds the report id and the reporter's private key, sealed together, as a split secret
 (`observatory.crypto.split_session`): sealed server-side under a key that lives only in the cookie
 `mailbox_key`, sent to the mailbox URLs only and gone when the browser closes. The session itself
 expires after `IDLE_SECONDS` without a request.
@@ -21,6 +21,7 @@ SESSION_KEY = "reports_intake.mailbox"
 COOKIE_NAME = "mailbox_key"
 IDLE_SECONDS = 30 * 60
 REPORTER_KEY = split_session.SplitSecret("mailbox")
+_SUBJECT = "session"  # the report id is inside the sealed value, so it cannot be the binding
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,10 @@ def start(request: HttpRequest, response: HttpResponse, report_id, reporter_priv
     """Log the reporter in: a new session id (no fixation), the sealed key in it, the key in a cookie."""
     key = split_session.new_key()
     request.session.cycle_key()
-    request.session[SESSION_KEY] = {
-        "report_id": str(report_id),
-        "sealed": REPORTER_KEY.seal(reporter_private, key, subject=report_id),
-    }
+    # The report id is sealed with the key: a dump of the session table must not say whose report a
+    # session was reading (issue 13).
+    sealed = REPORTER_KEY.seal(uuid.UUID(str(report_id)).bytes + reporter_private, key, subject=_SUBJECT)
+    request.session[SESSION_KEY] = {"sealed": sealed}
     request.session.set_expiry(IDLE_SECONDS)
     response.set_cookie(
         COOKIE_NAME,
@@ -56,13 +57,13 @@ def current(request: HttpRequest) -> MailboxSession | None:
     if not stored or not cookie:
         return None
     try:
-        report_id = uuid.UUID(stored["report_id"])
         sealed = stored["sealed"]
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
-    private = REPORTER_KEY.open(sealed, split_session.decode_cookie(cookie), subject=report_id)
-    if private is None:
+    opened = REPORTER_KEY.open(sealed, split_session.decode_cookie(cookie), subject=_SUBJECT)
+    if opened is None or len(opened) <= 16:
         return None
+    report_id, private = uuid.UUID(bytes=opened[:16]), opened[16:]
     request.session.set_expiry(IDLE_SECONDS)  # sliding expiry: each request keeps it open
     return MailboxSession(report_id=report_id, reporter_private=private)
 

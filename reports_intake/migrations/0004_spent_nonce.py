@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports_intake', '0003_fk_indexes_covered_by_unique_constraints'),
+        ("reports_intake", "0003_fk_indexes_covered_by_unique_constraints"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SpentNonce',
+            name="SpentNonce",
             fields=[
-                ('nonce', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('expires_at', models.DateTimeField()),
+                ("nonce", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("expires_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['expires_at'], name='spent_nonce_expiry')],
+                "indexes": [models.Index(fields=["expires_at"], name="spent_nonce_expiry")],
             },
         ),
     ]

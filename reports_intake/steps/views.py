@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -193,7 +193,10 @@ def _not_saved(request, page) -> HttpResponse:
     Rendered like the other error pages, without the database (observatory.errors): it may be what failed."""
     # A connection that broke under this request is dropped now, not at the end of the next one.
     close_old_connections()
-    response = errors.error_page(request, "503.html", 503, {"not_saved": True, "retry_url": page.url})
+    # get_url(request): the site root paths the routing middleware read, not the (perhaps absent) cache.
+    response = errors.error_page(
+        request, "503.html", 503, {"not_saved": True, "retry_url": page.get_url(request)}
+    )
     response["Retry-After"] = "60"
     return response
 
@@ -204,6 +207,8 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
         retry_after = abuse.check_challenge(
             request, SUBMIT_PURPOSE, then_count=abuse.submission_buckets(request), spend=False
         )
+    except errors.UNAVAILABLE:  # the cache that counts the limits is down: nothing is stored
+        return _not_saved(request, page)
     except abuse.PowError as error:
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
@@ -248,7 +253,7 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
         submitted = submit_report(new, nonce=abuse.posted_nonce(request))
     except AlreadySubmitted:
         return _already_sent(request, page)
-    except (DatabaseError, OSError):
+    except errors.UNAVAILABLE:
         # Nothing was stored (submit_report is one statement, files removed): the retry is accepted.
         return _not_saved(request, page)
     response = render(

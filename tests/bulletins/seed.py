@@ -33,6 +33,8 @@ class Row:
     ack_days: float | None = None
     close_days: float | None = None
     with_case: bool = True
+    record_key: int = 0  # the case's record key for cell-key perturbation
+    report_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
     @property
     def information_request(self) -> bool:
@@ -80,6 +82,8 @@ def random_rows(n: int, start: date, stop: date, places: list[tuple[str, str]], 
             ack_days=rnd.uniform(0.5, 9) if rnd.random() < 0.8 else None,
             close_days=rnd.uniform(10, 80) if rnd.random() < 0.4 else None,
             with_case=rnd.random() < 0.97,
+            record_key=rnd.randrange(256),
+            report_id=uuid.UUID(int=rnd.getrandbits(128), version=4),
         )
         for _ in range(rnd.randrange(3)):
             code = rnd.choices(
@@ -97,7 +101,7 @@ def seed(rows: list[Row], organisation) -> None:
     reports, cases, actions = [], [], []
     for row in rows:
         report = Report(
-            id=uuid.uuid4(),
+            id=row.report_id,
             received_at=row.received_at,
             created_at=row.received_at,
             updated_at=row.received_at,
@@ -134,6 +138,7 @@ def seed(rows: list[Row], organisation) -> None:
             confirmed_domain=row.domain if row.confirmed else "",
             confirmed_incident_type=row.incident_type if row.confirmed else "",
             labels_confirmed_at=row.received_at + timedelta(days=1) if row.confirmed else None,
+            record_key=row.record_key,
         )
         cases.append(case)
         for code, day in row.actions:

@@ -7,10 +7,13 @@ from pathlib import Path
 import frictionless
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from cms.actions import publish_bulletin
 from cms.bulletins import BulletinPage
 from observatory.casework.models import Case
+from observatory.stats import tables
+from observatory.stats.models import Release
 
 
 def build(period="2026Q3"):
@@ -31,7 +34,7 @@ def test_builds_a_draft_page_with_a_valid_data_package(dataset, site_root, media
     assert "2026Q3,city,46250,grounds,racism," in observations
     for line in observations.splitlines()[1:]:
         value = line.split(",")[5]
-        assert value == "" or not 1 <= int(value) <= 4
+        assert value == "" or int(value) not in (1, 2)
 
 
 def test_building_twice_changes_nothing(dataset, site_root, media_root):
@@ -61,13 +64,22 @@ def test_a_live_bulletin_keeps_its_numbers_and_a_rebuild_becomes_a_correction_dr
     assert rebuilt.has_unpublished_changes
     draft = rebuilt.get_latest_revision().as_object()
     assert draft.data["fingerprint"] != live_data["fingerprint"]
-    assert draft.correction_note.startswith("Correction of")
+    note = draft.correction_note
+    assert timezone.localdate().isoformat() in note and "()" not in note
+    # It says what changed: the headline (more cases confirmed) for the quarter, named and dated.
+    assert f"{tables.SPEC_BY_ID['headline'].title} (2026Q3" in note
     assert (Path(media_root) / live_package / "datapackage.json").is_file()  # old files still served
 
     # And building once more with the same data adds nothing.
     assert build().revisions.count() == rebuilt.revisions.count()
     published = publish_bulletin(rebuilt)
     assert published.data["fingerprint"] == draft.data["fingerprint"]
+    versions = Release.objects.filter(period="2026Q3").order_by("version")
+    assert [(r.version, r.fingerprint) for r in versions] == [
+        (1, live_data["fingerprint"]),
+        (2, draft.data["fingerprint"]),
+    ]
+    assert versions[1].note == note and versions[0].package == live_package
 
 
 def test_refuses_a_malformed_or_year_to_date_period(db):

@@ -40,9 +40,10 @@ def test_published_bulletin_renders_charts_with_data_tables_and_contacts_no_othe
         assert figure.locator("table caption").count() == 1
         assert figure.locator("table tbody tr").count() >= 1
         assert svg.bounding_box()["width"] > 100  # drawn, not just present
-    # The headline table with its comparisons, and suppressed cells read as such.
+    # The headline table with its comparisons, and the protection of small numbers said in plain words.
     assert page.locator("section.bulletin-headline table tbody tr").count() == 3
-    assert page.get_by_text("<5", exact=True).count() >= 1
+    assert page.locator("section.bulletin-methodology h3 + p").count() == 1
+    assert page.locator("a[href='/open-data/ptable.csv']").count() == 1
     assert "Comentario del equipo de análisis." in page.locator("article").inner_text()
     assert page.locator("script").count() == 0
     assert visit.foreign_requests() == []

@@ -38,3 +38,58 @@ def test_refuses_anything_but_the_package_files(client, dataset, site_root, medi
     publish_bulletin(build_bulletin("2026Q3").page)
     assert client.get(f"/open-data/2026Q3/{name}").status_code == 404
     assert client.post("/open-data/").status_code == 405
+
+
+def test_every_version_keeps_its_own_address_and_the_latest_is_also_at_the_stable_one(
+    client, dataset, site_root, media_root
+):
+    from observatory.casework.models import Case
+
+    first = publish_bulletin(build_bulletin("2026Q3").page)
+    v1_html = client.get(first.url).content.decode()
+    Case.objects.filter(labels_confirmed_at__isnull=True, report__received_at__month=8).update(
+        labels_confirmed_at=first.first_published_at, confirmed_grounds=["racism"],
+        confirmed_domain="housing", confirmed_incident_type="harassment",
+    )  # fmt: skip
+    second = publish_bulletin(build_bulletin("2026Q3").page)
+
+    def headline(html):
+        return html[html.index('<section class="bulletin-headline"') :].split("</section>")[0]
+
+    assert headline(client.get(f"{first.url}v1/").content.decode()) == headline(v1_html)
+    v2 = client.get(f"{first.url}v2/").content.decode()
+    assert second.correction_note and second.correction_note in v2
+    assert client.get(first.url).content.decode() == client.get(f"{first.url}v2/").content.decode()
+    assert client.get(f"{first.url}v3/").status_code == 404
+    assert v1_html != v2
+    listing = client.get("/open-data/").json()["bulletins"][0]
+    assert [v["version"] for v in listing["versions"]] == [1, 2]
+    catalogue = client.get("/open-data/catalogue.jsonld")
+    assert catalogue["Content-Type"] == "application/ld+json"
+    (dataset,) = catalogue.json()["dcat:dataset"]
+    assert dataset["dcat:version"] == "2" and [v["dcat:version"] for v in dataset["dct:hasVersion"]] == [
+        "1",
+        "2",
+    ]
+    v1_zip = dataset["dct:hasVersion"][0]["dcat:distribution"][0]["dcat:downloadURL"]
+    assert v1_zip.endswith("/open-data/2026Q3/v1/datapackage.zip")
+    assert client.get(v1_zip.removeprefix("http://testserver")).status_code == 200
+    old = client.get("/open-data/2026Q3/v1/observations.csv")
+    new = client.get("/open-data/2026Q3/observations.csv")
+    assert old.status_code == new.status_code == 200
+    assert b"".join(old.streaming_content) != b"".join(new.streaming_content)
+
+
+def test_open_data_is_readable_cross_origin_and_ships_the_perturbation_table(
+    client, dataset, site_root, media_root
+):
+    publish_bulletin(build_bulletin("2026Q3").page)
+    for url in ("/open-data/", "/open-data/2026Q3/observations.csv", "/open-data/ptable.csv"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+    ptable = b"".join(client.get("/open-data/ptable.csv").streaming_content).decode()
+    assert ptable.startswith("pcv,ckey,pvalue\n")
+    page = client.get(build_bulletin("2026Q3").page.url)
+    assert "Access-Control-Allow-Origin" not in page  # only open data is shared

@@ -232,3 +232,92 @@ def test_analyst_never_sees_plaintext_anywhere(ana, enrolled, world):
         if name.startswith("casework:") and name.split(":", 1)[1] in CASE_SCOPED | ORGANISATION_SCOPED:
             assert client.get(path).status_code == 403, (name, path)
     assert seen > 100
+
+
+# --- A referral's receiving organisation, in each state of the referral (issue 13, finding 6) ---------
+
+WRITES_BEFORE_ACCEPTING = CASE_SCOPED - {"case", "attachment", "accept_referral", "decline_referral"}
+
+
+@pytest.fixture
+def referred_to_carmen(world, office, cso, olga):
+    """The world's case referred to carmen's organisation as well (pending)."""
+    case = actions.Case.objects.get(pk=world["case_id"])
+    org_private = keyring.organisation_private_key(
+        olga, keyring.unlock_user_key(olga, PASSWORD), office.organisation
+    )
+    referral = actions.refer_case(
+        case, from_organisation=office.organisation, to_organisation=cso.organisation, by=olga,
+        org_private=org_private,
+    )  # fmt: skip
+    return {**world, "referral_id": referral.id}
+
+
+def _case_state(case_id):
+    case = actions.Case.objects.get(pk=case_id)
+    return (
+        case.status,
+        case.acknowledged_at,
+        case.labels_confirmed_at,
+        case.assigned_organisation_id,
+        case.actions.count(),
+        case.referrals.count(),
+        case.report.messages.count() if hasattr(case.report, "messages") else None,
+    )
+
+
+def _path(values, wanted):
+    return next(path for path, name in _casework_paths(values) if name == f"casework:{wanted}")
+
+
+def test_pending_referral_lets_the_receiver_read_and_answer_only(
+    client, carmen, cso, enrolled, referred_to_carmen
+):
+    values = referred_to_carmen
+    sign_in(client, carmen, enrolled)
+    assert client.get(_path(values, "case")).status_code == 200
+    assert client.get(_path(values, "attachment")).status_code == 200
+    before = _case_state(values["case_id"])
+    data = {"text": "x", "code": "mediation", "on": "2026-01-01", "grounds": "antigypsyism",
+            "domain": "goods_services", "incident_type": "denial_of_service", "to_organisation": "1",
+            "legal_classification": "criminal_offence", "reported_to_police": "no"}  # fmt: skip
+    for name in sorted(WRITES_BEFORE_ACCEPTING):
+        response = client.post(_path(values, name), data)
+        assert response.status_code == 404, (name, response.status_code)
+    assert _case_state(values["case_id"]) == before
+    assert client.post(_path(values, "accept_referral")).status_code == 302
+    case = actions.Case.objects.get(pk=values["case_id"])
+    assert case.assigned_organisation_id == cso.organisation.id
+
+
+def test_accepted_referral_makes_the_case_the_receivers(client, carmen, enrolled, referred_to_carmen):
+    values = referred_to_carmen
+    sign_in(client, carmen, enrolled)
+    client.post(_path(values, "accept_referral"))
+    assert client.get(_path(values, "case")).status_code == 200
+    assert client.post(_path(values, "acknowledge")).status_code == 302
+    assert actions.Case.objects.get(pk=values["case_id"]).acknowledged_at is not None
+
+
+def test_declined_referral_leaves_the_receiver_nothing(client, carmen, enrolled, referred_to_carmen):
+    values = referred_to_carmen
+    sign_in(client, carmen, enrolled)
+    assert client.post(_path(values, "decline_referral")).status_code == 302
+    for path, name in _casework_paths(values):
+        for method in ("get", "post"):
+            assert getattr(client, method)(path).status_code == 404, (name, method)
+
+
+def test_closed_case_stays_with_its_organisation_only(client, carmen, enrolled, referred_to_carmen, olga):
+    values = referred_to_carmen
+    sign_in(client, carmen, enrolled)
+    client.post(_path(values, "accept_referral"))
+    case = actions.Case.objects.get(pk=values["case_id"])
+    mine = case.assigned_organisation
+    actions.confirm_labels(case, organisation=mine, by=carmen, grounds=["antigypsyism"],
+                           domain="goods_services", incident_type="denial_of_service")  # fmt: skip
+    actions.close_case(case, organisation=mine, by=carmen)
+    assert client.get(_path(values, "case")).status_code == 200
+    other = Client()
+    sign_in(other, olga, enrolled)  # the office still sees every case
+    assert other.get(_path(values, "case")).status_code == 200

@@ -12,6 +12,7 @@ from django_otp.oath import totp
 
 from observatory.casework.staff import keyring
 from observatory.casework.staff import session as key_session
+from observatory.casework.staff.session_store import stored_key
 from observatory.crypto import split_session
 
 from .conftest import PASSWORD
@@ -25,7 +26,8 @@ def _sign_in(client, user, device):
 
 
 def _session_data(client) -> dict:
-    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value).get_decoded()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return Session.objects.get(session_key=stored_key(cookie)).get_decoded()  # the table keeps a hash
 
 
 def _cookie_key(client) -> bytes:
@@ -99,7 +101,7 @@ def test_logout_forgets_both_halves(client, olga, enrolled):
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
     response = client.post("/staff/logout/")
     assert response.cookies[key_session.COOKIE_NAME].value == ""  # expired
-    assert not Session.objects.filter(session_key=session_id).exists()
+    assert not Session.objects.filter(session_key=stored_key(session_id)).exists()
 
 
 def test_wrong_password_signs_in_nobody_and_unlocks_nothing(client, olga, enrolled):

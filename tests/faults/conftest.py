@@ -9,7 +9,13 @@ import pytest
 
 from observatory.accounts import keys
 from reports_intake import outbox, pow
-from tests.reports_intake.journey import RECEIPT_PATTERN, fill, find_form, install_submission_keys, make_report_page
+from tests.reports_intake.journey import (
+    RECEIPT_PATTERN,
+    fill,
+    find_form,
+    install_submission_keys,
+    make_report_page,
+)
 
 ANSWERS = {
     "what": {"narrative": "En la entrada del bar nos dijeron que no podíamos pasar por ser marroquíes."},
@@ -70,3 +76,24 @@ def _wagtail_root():
 def receipt_in(response) -> str | None:
     found = re.findall(RECEIPT_PATTERN, response.content.decode())
     return found[0] if found else None
+
+
+@pytest.fixture
+def web_database():
+    """This process's connection with the deadlines of a gunicorn worker (OBSERVATORY_WEB=1 in
+    deploy/gunicorn.conf.py), the very values settings gives it there."""
+    from django.conf import settings as django_settings
+    from django.db import connection
+
+    from observatory.settings import WEB_DB_TIMEOUTS_MS, pg_session_options
+
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    saved = options.get("options")
+    options["options"] = pg_session_options(WEB_DB_TIMEOUTS_MS)
+    connection.close()
+    yield django_settings.DATABASES
+    connection.close()
+    if saved is None:
+        options.pop("options")
+    else:
+        options["options"] = saved

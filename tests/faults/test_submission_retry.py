@@ -20,7 +20,7 @@ from tests.faults.conftest import receipt_in
 from tests.reports_intake.journey import photo_with_gps
 from tests.waiting import wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("web_database")]
 
 NOT_SAVED = "Tu informe no se ha guardado"  # the failure page, in the reporter's language (Spanish)
 ALREADY_SENT = "ya se ha enviado"

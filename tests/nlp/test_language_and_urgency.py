@@ -76,3 +76,26 @@ def test_self_harm_is_found_in_everyday_wording():
     assert "self_harm" in rule_reasons("Estoy muy mal, he vuelto a hacerme cortes.")
     assert "self_harm" in rule_reasons("Je suis à bout, je pense à me faire du mal.")
     assert "self_harm" in rule_reasons("كنفكر نقتل راسي")
+
+
+def test_strong_reasons_force_urgency_in_romanian_and_darija_too():
+    for text in (
+        "Azi m-au bătut doi bărbați în stație.",
+        "Vecinul mi-a zis că te omor dacă mai vii.",
+        "Nu mai vreau să trăiesc după tot ce mi-au făcut.",
+        "lbare7 drbouni f tramvia o kaysil dem",
+        "wa7d gal lia ghadi n9tlek ila chftek",
+        "bghit nmout, ma b9it nqder",
+        "وضربوني البارح قدام الدار",  # "and they hit me": the glued و does not hide the phrase
+    ):
+        assert forces_urgency(signals(text)), text
+
+
+def test_a_child_as_target_forces_urgency_unless_long_ago():
+    assert forces_urgency(signals("A mi hijo de 12 años le pegan en el colegio cada recreo."))
+    assert forces_urgency(signals("My daughter is bullied at school, she is 13."))
+    assert forces_urgency(signals("kaytnmro 3lih f lmdrasa, wldi 3ndo 11 3am"))
+    # A child only present, or refused a place, is not a target.
+    assert not forces_urgency(signals("A mi hijo de 12 años no le dieron plaza en el comedor."))
+    # Long ago and never since: left to the combiner.
+    assert not forces_urgency(signals("Hace cinco años, a mi hijo de 12 años le pegan en el colegio."))

@@ -18,11 +18,11 @@ def test_markup_is_stripped_into_spans():
     ]
 
 
-def test_heldout_split_depends_on_the_id_only():
-    ids = [f"es-{i:04d}" for i in range(1000)]
-    share = sum(map(is_heldout, ids)) / len(ids)
+def test_heldout_split_depends_on_the_story_only():
+    stories = [f"es-{i:04d}" for i in range(1000)]
+    share = sum(map(is_heldout, stories)) / len(stories)
     assert 0.15 < share < 0.25
-    assert [is_heldout(i) for i in ids] == [is_heldout(i) for i in ids]
+    assert [is_heldout(i) for i in stories] == [is_heldout(i) for i in stories]
 
 
 def test_meta_records_corpus_hash_and_metrics(model_path):
@@ -78,3 +78,20 @@ def test_a_combiner_trained_on_other_features_is_refused(model_path, tmp_path):
     (copy / "decision.json").write_text(json.dumps(settings))
     with pytest.raises(ValueError, match="retrain"):
         DecisionComponent().from_disk(copy)
+
+
+def test_a_language_the_heads_never_saw_is_decided_by_the_rule_fallback(model_path, model):
+    from nlp import urgency
+    from nlp.urgency_model import Fallback
+
+    settings = json.loads((model_path / "triage_decision" / "decision.json").read_text())
+    fallback = Fallback.from_dict(settings["unseen_language_urgency"])
+    assert "es" in fallback.languages and "ro" not in fallback.languages
+    assert fallback.combiner.coef
+    romanian = "Copilul meu este insultat în fiecare zi la școală și mi-e frică pentru el."
+    result = next(triage_many([romanian], model=model))
+    assert result["language"] == "ro"
+    assert result["scores"]["urgent"] == round(float(fallback.score([urgency.signals(romanian)])[0]), 4)
+    spanish = "Quería saber el horario de la oficina de empadronamiento, gracias."
+    calm = next(triage_many([spanish], model=model))
+    assert calm["scores"]["urgent"] != round(float(fallback.score([urgency.signals(spanish)])[0]), 4)

@@ -1,4 +1,4 @@
-"""Charts are accessible SVG, their numbers are readable in a table, and suppressed values never show."""
+"""Charts are accessible SVG, their numbers are readable in a table, and withheld values never show."""
 
 import json
 import re
@@ -13,11 +13,11 @@ from observatory.stats.disclosure import Cell, Status
 SVG = "{http://www.w3.org/2000/svg}"
 ROWS = [
     ("Racism & xenophobia", Cell(31, Status.FREE)),
-    ("Antigypsyism", Cell(None, Status.PRIMARY)),
-    ("Age", Cell(None, Status.SECONDARY)),
+    ("Antigypsyism", Cell(None, Status.WITHHELD)),
+    ("Age", Cell(9, Status.FREE)),
     ("Health", Cell(12, Status.FREE)),
 ]
-SECRET = {"Antigypsyism": 3, "Age": 9}  # the true counts behind the suppressed cells
+SECRET = {"Antigypsyism": 3}  # the true count behind the withheld cell
 BOUNDARIES = Path("/work/shared/data/valencia/barris-barrios.geojson")
 
 
@@ -39,13 +39,13 @@ def test_bar_chart_is_accessible_and_matches_its_data_table():
     svg = bar_chart(ROWS, title="Cases by ground, 2026Q3", desc="Horizontal bars", uid="g")
     root = assert_accessible(svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "31" in texts and "12" in texts and "<5" in texts and "n/a" in texts
+    assert "31" in texts and "12" in texts and "c" in texts and "9" in texts
     table = ET.fromstring(data_table_html(ROWS, caption="Cases by ground"))
     cells = {tr.find("th").text: tr.find("td").text for tr in table.iter("tr") if tr.find("td") is not None}
-    assert cells == {"Racism & xenophobia": "31", "Antigypsyism": "<5", "Age": "n/a", "Health": "12"}
+    assert cells == {"Racism & xenophobia": "31", "Antigypsyism": "c", "Age": "9", "Health": "12"}
 
 
-def test_suppressed_values_never_appear_as_numbers():
+def test_withheld_values_never_appear_as_numbers():
     svg = bar_chart(ROWS, title="t", desc="d", uid="g") + column_chart(ROWS, title="t", desc="d")
     html = data_table_html(ROWS, caption="c")
     texts = [t.text for t in ET.fromstring(svg.split("\n</svg>")[0] + "\n</svg>").iter(f"{SVG}text")]
@@ -57,11 +57,11 @@ def test_suppressed_values_never_appear_as_numbers():
 def test_column_chart_by_month():
     months = [
         ("Jul", Cell(14, Status.FREE)),
-        ("Aug", Cell(None, Status.PRIMARY)),
+        ("Aug", Cell(None, Status.WITHHELD)),
         ("Sep", Cell(22, Status.FREE)),
     ]
     root = assert_accessible(column_chart(months, title="By month", desc="Columns", uid="m"))
-    assert [t.text for t in root.iter(f"{SVG}text")] == ["14", "Jul", "<5", "Aug", "22", "Sep"]
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["14", "Jul", "c", "Aug", "22", "Sep"]
 
 
 @pytest.mark.parametrize("method", ["quantile", "equal"])
@@ -70,11 +70,11 @@ def test_class_breaks_cover_the_data(method):
     assert breaks[-1] == 41 and breaks == sorted(breaks)
 
 
-def test_choropleth_of_valencia_districts_hatches_suppressed_areas():
+def test_choropleth_of_valencia_districts_hatches_withheld_areas():
     features = json.loads(BOUNDARIES.read_text())["features"][:12]
     codes = sorted({str(f["properties"]["coddistbar"]) for f in features})
     values = {c: Cell(5 + 3 * n, Status.FREE) for n, c in enumerate(codes)}
-    values[codes[0]] = Cell(None, Status.PRIMARY)
+    values[codes[0]] = Cell(None, Status.WITHHELD)
     svg = choropleth(
         features, values, code_property="coddistbar", name_property="nombre", title="Map", desc="d"
     )
@@ -82,4 +82,4 @@ def test_choropleth_of_valencia_districts_hatches_suppressed_areas():
     paths = list(root.iter(f"{SVG}path"))
     assert len(paths) == len(features)
     hatched = [p for p in paths if p.get("fill", "").startswith("url(#")]
-    assert hatched and all("<5" in p.find(f"{SVG}title").text for p in hatched)
+    assert hatched and all(p.find(f"{SVG}title").text.endswith(": c") for p in hatched)

@@ -9,23 +9,23 @@ import pytest
 
 from observatory import taxonomy
 from observatory.stats.datapackage import COLUMNS, write_datapackage
-from observatory.stats.disclosure import Table, suppress_table
+from observatory.stats.disclosure import ALL, TOTAL, Cell, PublishedTable, Status
 
 CITY = "46250"
 
 
+def one_way(period, dimension, values):
+    cells = {(r, ALL): Cell(v, Status.FREE if v is not None else Status.WITHHELD) for r, v in values.items()}
+    return PublishedTable(period, dimension, tuple(r for r in values if r != TOTAL), cells)
+
+
 @pytest.fixture
 def published():
-    grounds = Table.one_way("grounds", {"racism": 31, "antigypsyism": 3, "age": 0, "health": 6, "other": 12})
-    districts = Table(
-        "district",
-        ("01", "02", "03"),
-        {(d, g): n for d, row in zip(("01", "02", "03"), ((12, 9), (7, 2), (20, 14)), strict=True)
-         for g, n in zip(("racism", "sex_gender"), row, strict=True)},
-        "grounds",
-        ("racism", "sex_gender"),
-    )  # fmt: skip
-    return [suppress_table(grounds, "2026Q3"), suppress_table(districts, "2026")]
+    grounds = one_way(
+        "2026Q3", "grounds", {"racism": 31, "antigypsyism": None, "age": 0, "health": 6, TOTAL: 52}
+    )
+    districts = one_way("2026", "district", {"46250-01": 12, "46250-02": 0, "46250-03": 20, TOTAL: 33})
+    return [grounds, districts]
 
 
 def read_observations(folder):
@@ -45,17 +45,25 @@ def test_observations_have_exactly_the_declared_columns_and_statuses(tmp_path, p
     schema_fields = [f["name"] for f in descriptor["resources"][0]["schema"]["fields"]]
     rows = read_observations(folder)
     assert tuple(schema_fields) == COLUMNS == tuple(rows[0])
-    assert {r["conf_status"] for r in rows} <= {"F", "A", "D"}
+    assert {r["conf_status"] for r in rows} == {"F", "C"}
     for row in rows:
         assert (row["obs_value"] == "") == (row["conf_status"] != "F")
-        assert row["obs_value"] == "" or not 1 <= int(row["obs_value"]) <= 4
+        assert row["obs_value"] == "" or int(row["obs_value"]) not in (1, 2)
     small = [r for r in rows if r["category"] == "antigypsyism" and r["period"] == "2026Q3"]
     assert small == [
         {"period": "2026Q3", "geography_level": "city", "geography_code": CITY, "dimension": "grounds",
-         "category": "antigypsyism", "obs_value": "", "conf_status": "A"}
+         "category": "antigypsyism", "obs_value": "", "conf_status": "C"}
     ]  # fmt: skip
-    totals = [r for r in rows if r["period"] == "2026" and r["geography_level"] == "city"]
-    assert {r["category"] for r in totals} == {"racism", "sex_gender", "total"}
+
+
+def test_geography_is_in_the_geography_columns(tmp_path, published):
+    folder = write_datapackage(published, tmp_path / "pkg", name="b", title="T", city_code=CITY)
+    rows = [r for r in read_observations(folder) if r["period"] == "2026"]
+    assert {(r["geography_level"], r["geography_code"], r["dimension"], r["category"]) for r in rows} == {
+        ("district", "46250-01", "cases", "total"),
+        ("district", "46250-02", "cases", "total"),
+        ("district", "46250-03", "cases", "total"),
+    }
 
 
 def test_code_lists_ship_as_resources_with_their_mappings(tmp_path, published):
@@ -69,4 +77,23 @@ def test_code_lists_ship_as_resources_with_their_mappings(tmp_path, published):
                                "law_15_2022", "comva"}  # fmt: skip
     assert grounds[0]["comva"] == "racisme"
     report = frictionless.validate(str(path))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_every_category_and_place_is_in_a_code_list_the_observations_point_to(tmp_path, published):
+    places = {("district", "46250-01"): "Ciutat Vella"}
+    folder = write_datapackage(published, tmp_path / "pkg", name="b", title="T", city_code=CITY, places=places)
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    keys = descriptor["resources"][0]["schema"]["foreignKeys"]
+    assert {k["reference"]["resource"] for k in keys} == {"categories", "geography"}
+    with open(folder / "categories.csv", encoding="utf-8") as fh:
+        categories = {(r["dimension"], r["category"]): r for r in csv.DictReader(fh)}
+    assert categories[("grounds", "racism")]["label_en"] == "Racism and xenophobia"
+    assert categories[("grounds", "racism")]["label_es"] != "Racism and xenophobia"  # translated
+    with open(folder / "geography.csv", encoding="utf-8") as fh:
+        geography = {(r["geography_level"], r["geography_code"]): r["name"] for r in csv.DictReader(fh)}
+    assert geography[("district", "46250-01")] == "Ciutat Vella" and geography[("city", CITY)] == "València"
+    observed = {(r["dimension"], r["category"]) for r in read_observations(folder)}
+    assert observed <= set(categories)
+    report = frictionless.validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

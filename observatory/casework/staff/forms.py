@@ -2,7 +2,7 @@ from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from observatory.casework.staff.login import FirstSignInFormMixin
+from observatory.casework.staff.login import FirstSignInFormMixin, ThrottledSignInMixin
 
 
 class ImplicitDeviceMixin:
@@ -19,9 +19,18 @@ class ImplicitDeviceMixin:
         return model.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
-class StaffAuthenticationForm(FirstSignInFormMixin, ImplicitDeviceMixin, OTPAuthenticationForm):
+class StaffAuthenticationForm(
+    ThrottledSignInMixin, FirstSignInFormMixin, ImplicitDeviceMixin, OTPAuthenticationForm
+):
     pass
 
 
-class StaffTokenForm(ImplicitDeviceMixin, OTPTokenForm):
-    pass
+class StaffTokenForm(ThrottledSignInMixin, ImplicitDeviceMixin, OTPTokenForm):
+    """The code alone, for a user signed in by password but not verified yet."""
+
+    def __init__(self, user, request=None, *args, **kwargs):
+        super().__init__(user, request, *args, **kwargs)
+        self.request = request  # OTPTokenForm takes it but does not keep it
+
+    def _throttle_name(self) -> str:
+        return self.user.get_username()

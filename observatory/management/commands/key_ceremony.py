@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -16,7 +17,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--office-slug", default="oficina", help="slug of the office organisation")
-        parser.add_argument("--triage-key-out", type=Path, help="new file for the triage private key")
+        parser.add_argument(
+            "--triage-key-out",
+            type=Path,
+            help="new file for the triage private key (default: triage.key in $OBSERVATORY_KEY_DIR, "
+            "else ~/observatory-keys/: outside the project tree, which images and backups copy)",
+        )
         parser.add_argument(
             "--office-key-out",
             type=Path,
@@ -34,13 +40,18 @@ class Command(BaseCommand):
                 slug=office_slug, defaults={"name": OFFICE_NAME, "kind": Organisation.Kind.OFFICE}
             )
             result = keys.demo_key_ceremony(office, settings.VAR_DIR / "keys")
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Demo keys are in {settings.VAR_DIR / 'keys'}: for a laptop only, never a deployment."
+                )
+            )
         else:
-            if triage_key_out is None:
-                raise CommandError("--triage-key-out is required (or --demo)")
+            triage_key_out = triage_key_out or _default_key_dir() / "triage.key"
             office = Organisation.objects.filter(slug=office_slug, kind=Organisation.Kind.OFFICE).first()
             if office is None:
                 raise CommandError(f"no office organisation with slug {office_slug!r}")
             office_key_out = office_key_out or triage_key_out.with_name(f"office-{office_slug}.key")
+            self._warn_if_inside_project(office_key_out, triage_key_out)
             try:
                 result = keys.key_ceremony(office, office_key_out, triage_key_out)
             except FileExistsError as exc:
@@ -51,3 +62,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Keys {state}."))
         self.stdout.write(f"  office {office_slug} key id: {result.office_key_id}")
         self.stdout.write(f"  triage key id:           {result.triage_key_id}")
+
+    def _warn_if_inside_project(self, *paths: Path) -> None:
+        project = Path(settings.BASE_DIR).resolve()
+        inside = [path for path in paths if path.resolve().is_relative_to(project)]
+        if inside:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Private keys inside the project tree ({', '.join(map(str, inside))}): image builds, "
+                    "copies and backups of the code carry them. Move them to offline storage (office key) "
+                    "and to the triage worker's secret mount (triage key)."
+                )
+            )
+
+
+def _default_key_dir() -> Path:
+    """Outside the checkout: the operator's home, unless OBSERVATORY_KEY_DIR says where."""
+    return Path(os.environ.get("OBSERVATORY_KEY_DIR") or Path.home() / "observatory-keys")

@@ -1,0 +1,13 @@
+"""The triage worker's heartbeat: beat sends it every minute to the `triage` queue (settings), the triage
+worker runs it and stamps the time in the cache, and /readyz reads the stamp. A fresh stamp proves beat,
+the broker and the triage worker are all working."""
+
+from celery import shared_task
+
+from observatory.operations import health
+
+
+# expires (settings' beat entry) drops the heartbeats that piled up while the worker was away.
+@shared_task(name="observatory.triage_heartbeat", ignore_result=True)
+def triage_heartbeat() -> None:
+    health.record_heartbeat()

@@ -1,0 +1,38 @@
+"""Issue 13, finding 9: traces left on a seized phone or a copied disk."""
+
+import os
+from pathlib import Path
+
+from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+
+# The mailbox tests' submitted report (a fixture) and their receipt login.
+from tests.reports_intake.test_mailbox_views import login, report  # noqa: F401
+
+
+def test_the_csrf_cookie_ends_with_the_browser_session(db):
+    response = Client().get("/staff/login/")
+    cookie = response.cookies["csrftoken"]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # no date: gone when the browser closes
+
+
+def test_stored_files_and_their_folder_carry_the_hour_only(settings, tmp_path, db):
+    """A file's modification time (and its folder's) would otherwise give the exact second a report was
+    received, undoing the hour rounding of the database."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    name = default_storage.save("reports/0123abcd", ContentFile(b"ciphertext"))
+    for path in (Path(tmp_path) / name, (Path(tmp_path) / name).parent):
+        stat = os.stat(path)
+        assert stat.st_mtime % 3600 == 0 and stat.st_atime % 3600 == 0, path
+
+
+def test_a_mailbox_session_row_does_not_name_its_report(client, report):  # noqa: F811
+    """A dump of the session table must not say which report a reporter was reading."""
+    submitted, _office = report
+    assert login(client, submitted.receipt).status_code == 302
+    rows = [str(row.get_decoded()) + row.session_data for row in Session.objects.all()]
+    assert rows
+    report_id = str(submitted.report_id)
+    assert not [row for row in rows if report_id in row or report_id.replace("-", "") in row]
