@@ -245,6 +245,9 @@ OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Observatory")
 # django-otp's per-device throttle would let anyone who knows a password lock the owner's second factor;
 # observatory.casework.staff.throttle slows guessing per client and per account instead.
 OTP_TOTP_THROTTLE_FACTOR = 0
+# The Django admin never shows a device's secret or its QR code (a superuser could copy a colleague's
+# second factor); backup codes are still listed there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_STATIC_THROTTLE_FACTOR = 0
 # Argon2id first: the staff password also opens the user's sealed key, so its hash must be slow to crack.
 # (observatory.settings_test keeps a fast hasher for fixtures.)
@@ -283,8 +286,10 @@ X_FRAME_OPTIONS = "DENY"
 # 0 turns HSTS off; two years is the longest any browser or preload list asks for.
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, min=0, max=2 * 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 
 # --- Abuse protection (reports_intake.abuse; DESIGN §5) ---------------------------------------------
 # Leading zero bits: each one doubles the work. pow.js does ~175,000 hashes/s on one server core, an old
@@ -295,6 +300,14 @@ POW_DIFFICULTY = envint("POW_DIFFICULTY", 18, min=8, max=22)
 POW_TTL_SECONDS = envint("POW_TTL_SECONDS", 60 * 60, min=5 * 60, max=24 * 3600)
 # 1 behind deploy/'s nginx. Counting more proxies than there are lets the client choose its own address.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, min=0, max=5)
+# The two must agree (issue 13): behind a proxy with no proxy counted, every client has the proxy's
+# address and one person's requests use up everyone's limits; a proxy counted with none in front lets a
+# client write its own X-Forwarded-For and escape every limit. deploy/ ships nginx and sets both.
+if not DEBUG and BEHIND_TLS_PROXY != (TRUSTED_PROXY_COUNT > 0):
+    raise ImproperlyConfigured(
+        f"BEHIND_TLS_PROXY={int(BEHIND_TLS_PROXY)} but TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT}: behind the "
+        "reverse proxy set both (TRUSTED_PROXY_COUNT=1 for deploy/nginx.conf); without one, neither."
+    )
 # The key each day's rate-limit secret is derived from (reports_intake.abuse). Only the web processes have
 # it, from the environment or a secret file; it is never written to Redis or the database, so a copy of
 # those cannot turn a rate-limit key back into an address. Unset: derived from SECRET_KEY.
@@ -375,7 +388,11 @@ SITE_LABEL = _("Observatory against discrimination and hate")
 # gis.W001 asks for GDAL >= 3.9 to block file/network access from spatial reference strings. Debian 12
 # ships 3.6; we never pass user-supplied spatial references to GDAL (boundaries come from a staff command
 # as GeoJSON parsed by GEOS, and reports keep codes only), so the check is noise here.
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+# security.W003 asks for CsrfViewMiddleware by name; ours is its subclass NullOriginCsrfViewMiddleware
+# (observatory/security.py), which runs Django's whole check and accepts only `Origin: null` besides.
+# security.W021 asks for HSTS preload: a commitment for every subdomain that is slow to undo, so the
+# deploying city opts in (SECURE_HSTS_PRELOAD=1), it is not a default.
+SILENCED_SYSTEM_CHECKS = ["gis.W001", "security.W003", "security.W021"]
 
 # Content-free e-mail alert to the office when triage marks a report urgent (empty = dashboard only).
 OFFICE_ALERT_EMAILS = envlist("OFFICE_ALERT_EMAILS", [])

@@ -23,6 +23,7 @@ POW_SECRET = b"observatory/reports_intake/pow-secret/v1"  # SECRET_KEY -> proof-
 RATE_LIMIT_KEY = b"observatory/reports_intake/rate-limit-key/v1"
 RATE_LIMIT_DAY = b"observatory/reports_intake/rate-limit-day/v1\x00"  # + the UTC day, YYYY-MM-DD
 SESSION_KEY_HASH = b"observatory/session-key-hash/v1"  # SECRET_KEY -> key hashing session ids at rest
+BACKUP_CODE_HASH = b"observatory/backup-code-hash/v1"  # SECRET_KEY -> key hashing staff backup codes
 
 
 def _bind(kind: str, *ids) -> bytes:

@@ -70,7 +70,9 @@ class YearData:
     @classmethod
     def load(cls, period: Period, exclude_fingerprint: str | None = None) -> YearData:
         releases = releases_of_year(period.year)
-        counts = tables.count_tables(_count_period(period, releases), annual=True)
+        # Neighbourhoods (89 more counts per case) only when the candidate or a release shows them.
+        annual = period.kind == "year" or any("neighbourhood" in r.figures["tables"] for r in releases)
+        counts = tables.count_tables(_count_period(period, releases), annual=annual)
         linked, unlinked = [], []
         for r in releases:
             (linked if audit.reproduces(r.figures, counts) else unlinked).append(r)

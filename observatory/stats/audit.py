@@ -139,11 +139,13 @@ class ReaderModel:
         rows = self.rows[table] if row == TOTAL else [row]
         return [self.index[(table, r, q)] for r in rows for q in tables.period_quarters(period)]
 
-    def _add(self, coefs: dict[int, float], lo: float, hi: float) -> None:
+    def _add(self, coefs: dict[int, float], lo: float, hi: float) -> bool:
         """Add a relation if the true counts satisfy it (else no reader could rely on it)."""
         value = sum(c * self.truth[j] for j, c in coefs.items())
         if lo - 1e-9 <= value <= hi + 1e-9:
             self.constraints.append((coefs, lo, hi))
+            return True
+        return False
 
     def _relations(self, parents: Mapping[str, str]) -> None:
         has = self.index.__contains__
@@ -182,7 +184,8 @@ class ReaderModel:
                 for d, members in children.items():
                     coefs = {j: 1.0 for j in members}
                     coefs[self.index[("district", d, q)]] = -1.0
-                    self._add(coefs, 0, 0)
+                    # Barrios add up to their district, or (places given by district only) stay within it.
+                    self._add(coefs, 0, 0) or self._add(coefs, -UNBOUNDED, 0)
 
     def bound(self, quantity: Quantity) -> tuple[dict[int, float], float, float]:
         lo, hi = ptable().bounds(quantity.value)

@@ -116,7 +116,7 @@ GEOGRAPHY_COLUMNS = ("geography_level", "geography_code", "name")
 def category_label(dimension: str, category: str, language: str) -> str:
     if dimension in DIMENSION_LISTS and category in DIMENSION_LISTS[dimension].values:
         return next(c for c in DIMENSION_LISTS[dimension] if c.code == category).label_in(language)
-    if dimension == "month":
+    if dimension == "month" and category != TOTAL_CATEGORY:
         year, month = (int(x) for x in category.split("-"))
         with translation.override(language):
             name = str(MONTHS[month]) if language != "en" else calendar.month_name[month]

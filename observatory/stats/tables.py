@@ -465,14 +465,6 @@ def publish_counts(counts: Counts, shown: Iterable[str]) -> dict:
     return {"periods": periods, "rates": {}}
 
 
-def headline_counts_for(period: Period, known: Counts | None = None) -> Counts:
-    """Headline tallies of ``period``'s year up to it; ``known`` are reused when they cover it."""
-    quarters = quarter_keys(period)
-    if known is not None and set(quarters) <= set(known.by_quarter):
-        return Counts(known.spec, known.categories, {q: known.by_quarter[q] for q in quarters})
-    return _headline_counts(period)
-
-
 def _headline_counts(period: Period) -> Counts:
     start, stop = _year_range(period)
     outcome = CaseWhen(

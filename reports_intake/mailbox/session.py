@@ -1,9 +1,9 @@
 """The reporter's mailbox session (DESIGN §4): what keeps a reporter logged in without keeping their key.
 
-After a receipt login the session holds the report id and the reporter's private key, sealed together, as a split secret
-(`observatory.crypto.split_session`): sealed server-side under a key that lives only in the cookie
-`mailbox_key`, sent to the mailbox URLs only and gone when the browser closes. The session itself
-expires after `IDLE_SECONDS` without a request.
+After a receipt login the session holds the report id and the reporter's private key, together, as a
+split secret (`observatory.crypto.split_session`): sealed server-side under a key that lives only in the
+cookie `mailbox_key`, sent to the mailbox URLs only and gone when the browser closes. The session
+itself expires after `IDLE_SECONDS` without a request.
 """
 
 from __future__ import annotations

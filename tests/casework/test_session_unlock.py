@@ -12,6 +12,7 @@ from django_otp.oath import totp
 
 from observatory.casework.staff import keyring
 from observatory.casework.staff import session as key_session
+from observatory.casework.staff.enrolment import stored_backup_code
 from observatory.casework.staff.session_store import stored_key
 from observatory.crypto import split_session
 
@@ -89,7 +90,8 @@ def test_a_cookie_from_another_session_opens_nothing(client, olga, enrolled):
 
     _sign_in(client, olga, enrolled(olga))
     first_key = _cookie_key(client)
-    StaticDevice.objects.create(user=olga, name="backup", confirmed=True).token_set.create(token="k3y8c0d3")
+    backup = StaticDevice.objects.create(user=olga, name="backup", confirmed=True)
+    backup.token_set.create(token=stored_backup_code("k3y8c0d3"))  # as enrolment stores it
     other = Client()  # a second browser, signing in with a backup code
     other.post("/staff/login/", {"username": "olga", "password": PASSWORD, "otp_token": "k3y8c0d3"})
     assert _open_from_store(other, olga, _cookie_key(other)) == keyring.unlock_user_key(olga, PASSWORD)

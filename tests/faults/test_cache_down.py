@@ -7,6 +7,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from observatory.errors import server_error
+from reports_intake.abuse import too_many_requests
 from reports_intake.models import Report
 from tests.reports_intake.brokers import RedisServer
 
@@ -50,6 +51,8 @@ def test_the_500_page_needs_neither_cache_nor_database_and_speaks_the_reporters_
     request.LANGUAGE_CODE = "es"
     with django_db_blocker.block():  # any query here fails the test
         page = server_error(request)
+        wait = too_many_requests(request, 120)
+    assert wait.status_code == 429 and "Salida rápida" in wait.content.decode()
     for response in (login, page):
         html = response.content.decode()
         assert response.status_code == 500, response.status_code

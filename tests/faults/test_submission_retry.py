@@ -6,6 +6,7 @@ cache was flushed (the proof of work is spent in the database, with the report).
 import subprocess
 import threading
 import time
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -14,8 +15,10 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import timezone
 
-from reports_intake.models import Report, StoredFile
+from reports_intake.actions import purge_spent_nonces
+from reports_intake.models import Report, SpentNonce, StoredFile
 from tests.faults.conftest import receipt_in
 from tests.reports_intake.journey import photo_with_gps
 from tests.waiting import wait_until
@@ -154,3 +157,16 @@ def test_a_replay_after_the_cache_was_flushed_is_refused(intake):
     replay = client.post(intake.page.url, body)
     assert ALREADY_SENT in replay.content.decode() and not receipt_in(replay)
     assert Report.objects.count() == 1
+
+
+def test_spent_challenges_are_forgotten_only_after_they_expire(intake):
+    client = Client()
+    sent = client.post(intake.page.url, intake.review(client))
+    assert receipt_in(sent)
+    (spent,) = SpentNonce.objects.all()
+    # Kept past the challenge's own expiry (POW_TTL_SECONDS), rounded up to the hour.
+    assert spent.expires_at >= timezone.now() + timedelta(seconds=settings.POW_TTL_SECONDS)
+    assert spent.expires_at.minute == spent.expires_at.second == 0
+    assert purge_spent_nonces() == 0
+    SpentNonce.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert purge_spent_nonces() == 1

@@ -110,9 +110,10 @@ def _attacker_ids(secret: bytes, address: str, day: str) -> set[str]:
     make it from a daily secret, and from a long-term key through the daily derivation."""
     message = b"client\x00" + address.encode()
     dailies = {secret}
-    context = getattr(abuse.contexts, "RATE_LIMIT_DAY", None)
-    if context is not None:
-        dailies.add(hmac.new(secret, context + day.encode(), hashlib.sha256).digest())
+    if hasattr(abuse, "day_secret"):  # today's code: a configured key (or SECRET_KEY) -> the day's secret
+        text = secret.decode(errors="replace")
+        dailies.add(abuse.day_secret(abuse._rate_limit_key(text, text), day))
+        dailies.add(abuse.day_secret(secret, day))
     return {hmac.new(daily, message, hashlib.sha256).hexdigest() for daily in dailies}
 
 
@@ -154,6 +155,22 @@ def test_even_with_the_rate_limit_key_each_stored_id_matches_many_addresses(sett
     ]
     assert target in alike
     assert len(alike) >= 3, alike
+
+
+def test_the_attack_finds_the_secret_when_it_is_stored(monkeypatch):
+    """The attacker above does recover addresses once the key is among the stored values: this checks
+    that the test can fail."""
+    monkeypatch.setattr(abuse, "_clock", lambda: FIXED_NOW)
+    day_secret = abuse._daily_secret()
+    stored_ids = {abuse._client_id(day_secret, ip) for ip in KNOWN}
+    assert all(
+        any(
+            full.startswith(stored)
+            for full in _attacker_ids(day_secret, ip, abuse._today())
+            for stored in stored_ids
+        )
+        for ip in KNOWN
+    )
 
 
 def test_the_daily_secret_is_never_written_to_the_cache():

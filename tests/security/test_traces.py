@@ -36,3 +36,19 @@ def test_a_mailbox_session_row_does_not_name_its_report(client, report):  # noqa
     assert rows
     report_id = str(submitted.report_id)
     assert not [row for row in rows if report_id in row or report_id.replace("-", "") in row]
+
+
+def test_the_django_admin_does_not_show_totp_secrets(client, enrolled):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import STAFF_PASSWORD, sign_in
+
+    admin_user = get_user_model().objects.create_user(
+        "root", password=STAFF_PASSWORD, is_staff=True, is_superuser=True
+    )
+    sign_in(client, admin_user, enrolled)
+    device = admin_user.totpdevice_set.get()
+    page = client.get(f"/django-admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert client.get(f"/django-admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403

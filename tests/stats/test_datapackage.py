@@ -82,7 +82,9 @@ def test_code_lists_ship_as_resources_with_their_mappings(tmp_path, published):
 
 def test_every_category_and_place_is_in_a_code_list_the_observations_point_to(tmp_path, published):
     places = {("district", "46250-01"): "Ciutat Vella"}
-    folder = write_datapackage(published, tmp_path / "pkg", name="b", title="T", city_code=CITY, places=places)
+    folder = write_datapackage(
+        published, tmp_path / "pkg", name="b", title="T", city_code=CITY, places=places
+    )
     descriptor = json.loads((folder / "datapackage.json").read_text())
     keys = descriptor["resources"][0]["schema"]["foreignKeys"]
     assert {k["reference"]["resource"] for k in keys} == {"categories", "geography"}

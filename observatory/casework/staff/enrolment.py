@@ -6,9 +6,14 @@ only while they have no confirmed device: afterwards it refuses, so a stolen pas
 enrol a second authenticator.
 """
 
+import functools
+import hashlib
+import hmac
 from base64 import b32encode
 
 import segno
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -25,6 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from observatory.casework.staff import session as key_session
+from observatory.crypto import contexts
 from observatory.crypto.user_keys import format_recovery_code
 
 BACKUP_CODE_COUNT = 10
@@ -65,8 +71,25 @@ def issue_backup_codes(user) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=stored_backup_code(code)) for code in codes
+    )
     return codes
+
+
+@functools.lru_cache(maxsize=4)
+def _backup_code_key(secret_key: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.BACKUP_CODE_HASH).derive(
+        secret_key.encode()
+    )
+
+
+def stored_backup_code(code: str) -> str:
+    """What the database keeps of a backup code: a keyed hash (16 hex digits, the column's width). A code
+    has 40 random bits, which an unkeyed hash would give back to anyone with a dump in minutes; the key
+    comes from SECRET_KEY, outside the database. Changing SECRET_KEY voids the codes (issue new ones)."""
+    normalised = code.strip().lower().encode()
+    return hmac.new(_backup_code_key(settings.SECRET_KEY), normalised, hashlib.sha256).hexdigest()[:16]
 
 
 @transaction.atomic

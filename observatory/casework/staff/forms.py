@@ -2,6 +2,7 @@ from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.casework.staff.enrolment import stored_backup_code
 from observatory.casework.staff.login import FirstSignInFormMixin, ThrottledSignInMixin
 
 
@@ -17,6 +18,12 @@ class ImplicitDeviceMixin:
         token = (self.cleaned_data.get("otp_token") or "").strip()
         model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
         return model.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+    def _verify_token(self, user, token, device=None):
+        # Backup codes are stored as keyed hashes (enrolment.stored_backup_code): compare those.
+        if isinstance(device, StaticDevice):
+            token = stored_backup_code(token)
+        return super()._verify_token(user, token, device)
 
 
 class StaffAuthenticationForm(
