@@ -27,3 +27,19 @@ def test_publishing_refuses_figures_that_show_a_small_count(dataset, site_root, 
         publish_bulletin(page)
     page.refresh_from_db()
     assert not page.live
+
+
+def test_publishing_refuses_figures_the_cases_no_longer_give(dataset, site_root, media_root):
+    """The audit at publication recounts: a draft built before late confirmations is not what the
+    releases' reader model would link, so it must be rebuilt first."""
+    from observatory.casework.models import Case
+
+    page = build_bulletin("2026Q3").page
+    Case.objects.filter(labels_confirmed_at__isnull=True, report__received_at__month=8).update(
+        labels_confirmed_at=page.latest_revision_created_at, confirmed_grounds=["racism"],
+        confirmed_domain="housing", confirmed_incident_type="harassment",
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="rebuild"):
+        publish_bulletin(page)
+    published = publish_bulletin(build_bulletin("2026Q3").page)
+    assert published.live
