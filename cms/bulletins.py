@@ -29,8 +29,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.signals import page_published
 
-from observatory import taxonomy
-from observatory.stats import charts, disclosure, perturbation
+from observatory.stats import charts, datapackage, disclosure, perturbation
 from observatory.stats.actions import publication_problems, record_release
 from observatory.stats.disclosure import Cell, Status
 from observatory.stats.models import Release
@@ -163,20 +162,8 @@ class BulletinPage(RoutablePageMixin, Page):
     # --- presentation of the frozen figures --------------------------------------------------------
 
     def labels(self, dimension: str) -> dict:
-        lists = {
-            "grounds": taxonomy.GROUNDS,
-            "comva": taxonomy.COMVA_CATEGORIES,
-            "domain": taxonomy.DOMAINS,
-            "incident_type": taxonomy.INCIDENT_TYPES,
-            "legal_classification": taxonomy.LEGAL_CLASSIFICATIONS,
-            "reporter_role": taxonomy.REPORTER_ROLES,
-            "redress": taxonomy.REDRESS_ACTIONS,
-            "reported_to_police": taxonomy.REPORTED_TO_POLICE,
-        }
-        if dimension in lists:
-            return {c.code: c.label for c in lists[dimension]}
-        if dimension == "reason_not_reported":
-            return dict(taxonomy.REASONS_NOT_REPORTED.choices())
+        if dimension in datapackage.DIMENSION_LISTS:
+            return dict(datapackage.DIMENSION_LISTS[dimension].choices())
         if dimension == "report_outcome":
             return OUTCOME_LABELS
         if dimension == "month":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
+from django.db import connection
 
 
 def variants(secret: str) -> list[bytes]:
@@ -56,3 +57,27 @@ def redis_contents(url: str) -> bytes:
         elif kind == b"zset":
             out.extend(member for member, _ in client.zrange(key, 0, -1, withscores=True))
     return b"\n".join(out)
+
+
+def user_tables() -> list[str]:
+    """Every table of the database that is not PostgreSQL's own, quoted for SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select quote_ident(table_schema) || '.' || quote_ident(table_name) "
+            "from information_schema.tables where table_type = 'BASE TABLE' "
+            "and table_schema not in ('pg_catalog', 'information_schema')"
+        )
+        return [table for (table,) in cursor.fetchall()]
+
+
+def tables_containing(needle: str, *, ignore_case: bool = False) -> list[str]:
+    """Every table whose rows, cast to text (bytea shows as hex), contain `needle`: what a dump of this
+    transaction would show."""
+    row = "lower(t::text)" if ignore_case else "t::text"
+    found = []
+    with connection.cursor() as cursor:
+        for table in user_tables():
+            cursor.execute(f"select count(*) from {table} t where position(%s in {row}) > 0", [needle])
+            if cursor.fetchone()[0]:
+                found.append(table)
+    return found

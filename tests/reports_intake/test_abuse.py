@@ -11,13 +11,13 @@ import pytest
 import redis
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
 from django.middleware.locale import LocaleMiddleware
 from django.test import RequestFactory, override_settings
 
 from reports_intake import abuse
 from reports_intake.abuse import PowError, check_challenge, client_key, hit, new_challenge, too_many_requests
 from reports_intake.pow import leading_zero_bits, solve
+from tests.reports_intake.dumps import tables_containing
 
 CANARY_IPS = ("203.0.113.77", "2001:db8:77:1::abcd", "198.51.100.23")
 CANARY_UAS = ("CanaryBrowser/9.9 (qzxv-reporter-phone)", "Mozilla/5.0 zqjk-canary-agent")
@@ -305,23 +305,7 @@ def test_no_address_or_user_agent_reaches_cache_database_or_logs(caplog):
         for form in _forms(canary):
             assert not [key for key, value in entries if form in key or form in value], canary
         assert canary not in caplog.text
-        assert _rows_containing(canary) == []
-
-
-def _rows_containing(needle: str) -> list[str]:
-    """Every table of the database whose rows, cast to text (bytea shows as hex), contain `needle`."""
-    found = []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "select quote_ident(table_schema) || '.' || quote_ident(table_name) "
-            "from information_schema.tables where table_type = 'BASE TABLE' "
-            "and table_schema not in ('pg_catalog', 'information_schema')"
-        )
-        for (table,) in cursor.fetchall():
-            cursor.execute(f"select count(*) from {table} t where position(%s in t::text) > 0", [needle])
-            if cursor.fetchone()[0]:
-                found.append(table)
-    return found
+        assert tables_containing(canary) == []
 
 
 def test_client_keys_rotate_with_the_utc_day(monkeypatch):

@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from reports_intake import abuse
+from tests.reports_intake.dumps import user_tables
 
 KNOWN = ("203.0.113.77", "198.51.100.23", "192.0.2.140")
 FIXED_NOW = 1_790_000_000.0  # a fixed moment, so the bucket ids below are the same on every run
@@ -66,12 +67,7 @@ def _database_values() -> list[bytes]:
     """Every value of every table (what a pg_dump holds), as bytes."""
     found = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "select quote_ident(table_schema) || '.' || quote_ident(table_name) "
-            "from information_schema.tables where table_type = 'BASE TABLE' "
-            "and table_schema not in ('pg_catalog', 'information_schema')"
-        )
-        for (table,) in cursor.fetchall():
+        for table in user_tables():
             cursor.execute(f"select * from {table}")
             for row in cursor.fetchall():
                 for value in row:
