@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "publish-outbox": {"task": "reports_intake.publish_outbox", "schedule": 60.0},
     # Spent proof-of-work challenges are kept (reports_intake.SpentNonce) only until they expire.
     "purge-spent-nonces": {"task": "reports_intake.purge_spent_nonces", "schedule": 3600.0},
+    # Leftovers either way (a file without its row, a row without its file), counted once a day.
+    "check-orphans": {"task": "reports_intake.check_orphans", "schedule": crontab(minute=30, hour=4)},
     # Read by /readyz; `expires` drops the heartbeats that queued up while the triage worker was away.
     "triage-heartbeat": {
         "task": "observatory.triage_heartbeat",

@@ -68,8 +68,7 @@ def _publish_new(outbox_id, task_name: str, report_id) -> None:
         logger.warning("outbox: publishing failed (%s); the sweeper will retry", type(error).__name__)
         return
     # The ORM's update() spends four times the database round trip building this statement, on every
-    # submission: written out, it is the same UPDATE, its values prepared by the model's own fields
-    # (SQLite keeps ids and times in other forms than PostgreSQL).
+    # submission: written out, it is the same UPDATE, its values prepared by the model's own fields.
     meta = OutboxMessage._meta
     now = meta.get_field("published_at").get_db_prep_value(hour_now(), connection)
     with connection.cursor() as cursor:

@@ -1,9 +1,13 @@
 """Background work of the intake. Task messages carry ids only; every task is safe to run twice."""
 
+import logging
+
 from celery import shared_task
 
 from reports_intake import actions
 from reports_intake.outbox import publish_pending_outbox
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reports_intake.publish_outbox", ignore_result=True)
@@ -19,3 +23,22 @@ def publish_outbox() -> int:
 def purge_spent_nonces() -> int:
     """Forget spent proof-of-work challenges once they have expired. Hourly from beat."""
     return actions.purge_spent_nonces()
+
+
+@shared_task(name="reports_intake.check_orphans", ignore_result=True)
+def check_orphans() -> dict[str, int]:
+    """Count leftovers both ways (`manage.py check_orphans` lists them) and warn when there are any. Daily
+    from beat. Logs counts only: a storage name or a row id in a log would link the log to a report."""
+    orphans = actions.find_orphans()
+    counts = {
+        "files_without_rows": len(orphans.files_without_rows),
+        "rows_without_files": len(orphans.rows_without_files),
+    }
+    if counts["files_without_rows"] or counts["rows_without_files"]:
+        logger.warning(
+            "storage check: %d file(s) without a row, %d attachment row(s) without a file; "
+            "run `manage.py check_orphans`",
+            counts["files_without_rows"],
+            counts["rows_without_files"],
+        )
+    return counts

@@ -23,7 +23,7 @@ from observatory.crypto.receipts import InvalidReceipt
 from observatory.geography.models import Neighbourhood
 from observatory.security import no_store
 from reports_intake import abuse, uploads
-from reports_intake.actions import Upload
+from reports_intake.actions import FileMissing, Upload
 from reports_intake.mailbox import session as sessions
 from reports_intake.mailbox.actions import (
     UnknownReceipt,
@@ -181,6 +181,8 @@ def attachment(request: HttpRequest, session, file_id) -> HttpResponse:
         name, content_type, data = open_attachment(session.report_id, session.reporter_private, file_id)
     except (StoredFile.DoesNotExist, ValidationError):
         raise Http404 from None
+    except FileMissing:  # its row is there, its ciphertext is not (check_orphans reports it daily)
+        return render(request, "reports_intake/file_missing.html", status=404)
     response = HttpResponse(
         data,
         content_type=content_type if content_type in uploads.ALLOWED_TYPES else "application/octet-stream",

@@ -5,13 +5,15 @@ test_submission_retry.test_retry_after_a_full_disk_stores_the_report_once.)"""
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from observatory.accounts.models import Membership
 from observatory.casework.models import Case
 from reports_intake.actions import STORAGE_PREFIX, Upload, submit_report
 from reports_intake.models import Report, StoredFile
+from reports_intake.tasks import check_orphans as check_orphans_task
 from tests.factories import create_caseworker, create_office, new_report, sign_in
-from tests.reports_intake.journey import photo_with_gps
+from tests.reports_intake.journey import login, photo_with_gps
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +68,29 @@ def test_a_caseworker_is_told_a_file_is_missing_instead_of_an_error(media, offic
     response = client.get(f"/staff/cases/{case.id}/files/{stored.id}/", follow=True)
     assert response.status_code == 200
     assert "Este archivo no está en el almacenamiento" in response.content.decode()
+
+
+def test_a_reporter_is_told_a_file_is_missing_instead_of_an_error(media, office, client, settings):
+    settings.POW_DIFFICULTY = 8
+    submitted = _with_attachment()
+    (stored,) = StoredFile.objects.filter(report_id=submitted.report_id)
+    (media / stored.storage_name).unlink()
+    login(client, submitted.receipt)
+    response = client.get(reverse("reports_intake:attachment", args=[stored.id]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Este archivo ya no está en nuestro almacenamiento" in page
+    assert 'class="quick-exit"' in page  # the failure page keeps the way out
+
+
+def test_the_daily_orphan_check_is_scheduled_and_counts_without_naming_anything(
+    media, office, caplog, settings
+):
+    entry = settings.CELERY_BEAT_SCHEDULE["check-orphans"]
+    assert entry["task"] == "reports_intake.check_orphans"
+    lost = _with_attachment()
+    (lost_file,) = StoredFile.objects.filter(report_id=lost.report_id)
+    (media / lost_file.storage_name).unlink()
+    assert check_orphans_task.apply().get() == {"files_without_rows": 0, "rows_without_files": 1}
+    assert str(lost_file.id) not in caplog.text and lost_file.storage_name not in caplog.text
+    assert "1 attachment row(s) without a file" in caplog.text

@@ -14,6 +14,7 @@ from observatory.celery import app
 REQUIRED = {
     "publish-outbox": "reports_intake.publish_outbox",
     "purge-spent-nonces": "reports_intake.purge_spent_nonces",
+    "check-orphans": "reports_intake.check_orphans",
     "build-quarterly-bulletin": "cms.build_due_bulletins",
     "triage-heartbeat": "observatory.triage_heartbeat",
 }

@@ -8,8 +8,11 @@ import io
 from html.parser import HTMLParser
 
 from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
 from PIL import Image
 
+from reports_intake import pow
 from tests.factories import create_office
 
 RECEIPT_PATTERN = r"[0-9A-Z]{4}(?:-[0-9A-Z]{1,4}){6}"
@@ -165,3 +168,14 @@ def pdf_bytes() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def login(client, receipt, *, lang="es", solve=True):
+    """Open the mailbox with a receipt as a browser does: the login page, then the form with its proof
+    of work solved at the configured difficulty."""
+    page = client.get(reverse("reports_intake:login"), {"lang": lang})
+    form = find_form(page.content.decode(), has_field="receipt")
+    body = fill(form, {"receipt": receipt})
+    if solve:
+        body["pow_solution"] = pow.solve(body["pow_token"][0], settings.POW_DIFFICULTY)
+    return client.post(reverse("reports_intake:login"), body)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from observatory.crypto import envelope, receipts
-from reports_intake import actions, pow
+from reports_intake import actions
 from reports_intake.mailbox import actions as mailbox_actions
 from reports_intake.mailbox import session as sessions
 from reports_intake.models import Message, Report
@@ -17,6 +17,7 @@ from tests.reports_intake.journey import (
     fill,
     find_form,
     install_submission_keys,
+    login,
     photo_with_gps,
 )
 
@@ -47,15 +48,6 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 90, 156)).save(out, "PNG")
     return out.getvalue()
-
-
-def login(client, receipt, *, lang="es", solve=True):
-    page = client.get(reverse("reports_intake:login"), {"lang": lang})
-    form = find_form(page.content.decode(), has_field="receipt")
-    body = fill(form, {"receipt": receipt})
-    if solve:
-        body["pow_solution"] = pow.solve(body["pow_token"][0], 4)
-    return client.post(reverse("reports_intake:login"), body)
 
 
 def test_a_receipt_typed_in_lowercase_with_spaces_opens_the_mailbox(client, report):

@@ -1,7 +1,8 @@
 """List leftovers both ways: ciphertext files no row points to, and rows whose file is gone. Exits 1 if
-there is either, so cron or a monitoring check can alert; prints storage names and row ids only. Run it
-daily (deploy/README.md). A file without a row is unreadable ciphertext and safe to delete; a row
-without a file is an attachment the caseworker can no longer open."""
+there is either, so cron or a monitoring check can alert; prints storage names and row ids only. Beat
+counts them daily (`reports_intake.check_orphans`: a warning in the log when there are any). A file
+without a row is unreadable ciphertext and safe to delete; a row without a file is an attachment the
+caseworker can no longer open."""
 
 from django.core.management.base import BaseCommand
 
