@@ -101,8 +101,15 @@ def check_database() -> Check:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             timeout_ms = int(settings.HEALTH_CHECK_TIMEOUT_SECONDS * 1000)
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(timeout_ms)])
+            # Set back afterwards: inside a caller's transaction (a test's) a local setting outlives the
+            # savepoint and would cut every later statement of that transaction short.
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                [str(timeout_ms)],
+            )
+            previous = cursor.fetchone()[0]
             cursor.execute("SELECT 1")
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         return _failure(exc)
     return Check(True, {})

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -173,3 +174,12 @@ def test_metrics_show_the_work_and_no_address_or_report_text(
                 ipaddress.ip_address(value)
     assert CLIENT_ADDRESS not in text and FORWARDED_ADDRESS not in text
     assert "Amina" not in text and "Russafa" not in text
+
+
+def test_the_readiness_probe_leaves_the_callers_statement_timeout_alone(db, client):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+    client.get("/readyz")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout')")
+        assert cursor.fetchone()[0] == "0"
