@@ -458,13 +458,12 @@ def message_reporter(request, case):
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
-    opened = _open(request, case)
-    if opened is None:  # the message is sealed for the case's readers too: it needs the data key
+    try:  # the message is sealed for the case's readers too: it needs the data key, not the payload
+        dek = keyring.session_report_data_key(request, request.organisation, case.report)
+    except errors.AccessDenied:
         messages.error(request, _("Your session cannot open this case's key: sign in again."))
         return redirect("casework:case", case_id=case.id)
     with transaction.atomic():
-        send_caseworker_message(
-            case.report_id, request.organisation, form.cleaned_data["text"], dek=opened.dek
-        )
+        send_caseworker_message(case.report_id, request.organisation, form.cleaned_data["text"], dek=dek)
         _changed(request, case, AuditAction.MESSAGED)
     messages.success(request, _("Message sent. The reporter reads it in their mailbox with their receipt."))
