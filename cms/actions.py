@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -75,8 +75,9 @@ def correction_note(live_figures: dict, new_figures: dict) -> str:
         before, after = old.get(table_id, {}).get("periods", {}), new.get(table_id, {}).get("periods", {})
         periods = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         if periods:
-            changed.append(f"{tables.SPEC_BY_ID[table_id].title} ({', '.join(periods)})")
-    day = timezone.localdate().isoformat()
+            labels = ", ".join(parse_period(p).label for p in periods)
+            changed.append(f"{tables.SPEC_BY_ID[table_id].title} ({labels})")
+    day = formats.date_format(timezone.localdate(), "DATE_FORMAT")
     period = new_figures["period"]
     cell = ("headline", "periods", period, "cells", disclosure.TOTAL)
 

@@ -12,21 +12,27 @@ Registered in cms/models.py (``from cms.bulletins import BulletinIndexPage, Bull
 
 from __future__ import annotations
 
-import calendar
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import models
 from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.dates import MONTHS_3
+from django.utils.formats import number_format
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
 from wagtail.signals import page_published
 
 from observatory.stats import charts, datapackage, disclosure, perturbation
@@ -36,11 +42,24 @@ from observatory.stats.models import Release
 from observatory.stats.periods import Period, parse_period
 from observatory.stats.tables import SPECS, table_from_json
 
+# What a new bulletin's (editable) methodology field holds. While an editor has not changed it, readers
+# get the translated paragraphs of DEFAULT_METHODOLOGY_PARAGRAPHS instead, in their own language.
 DEFAULT_METHODOLOGY = (
     "<p>Counts are of reports received in the period whose labels a caseworker has confirmed. "
     "An information request is a contact whose confirmed labels name no discrimination ground and no "
     "specific type of incident. A case with several grounds is counted under each of them. Figures may "
     "be revised in later bulletins as more cases are confirmed; every version stays published.</p>"
+)
+DEFAULT_METHODOLOGY_PARAGRAPHS = (
+    _(
+        "Counts are of reports received in the period whose labels a caseworker has confirmed. An "
+        "information request is a contact whose confirmed labels name no discrimination ground and no "
+        "specific type of incident. A case with several grounds is counted under each of them."
+    ),
+    _(
+        "Figures may be revised in later bulletins as more cases are confirmed; every version stays "
+        "published at its own address."
+    ),
 )
 
 
@@ -130,18 +149,37 @@ class BulletinPage(RoutablePageMixin, Page):
 
     @staticmethod
     def default_title(period: Period) -> str:
-        if period.kind == "year":
-            return f"Boletín anual {period.year}"
-        return f"Boletín {period.year} T{period.quarter}"
+        """The page's title for editors, in the site's main language (readers see ``heading``)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return gettext("Statistics bulletin: %(period)s") % {"period": period.label}
 
     @property
     def figures(self) -> dict:
         return self.data.get("figures", {})
 
+    @property
+    def period_label(self) -> str:
+        """The period in words, in the reader's language ("third quarter of 2026")."""
+        return parse_period(self.period).label
+
+    @property
+    def heading(self) -> str:
+        """The title readers see, in their language (the page title is the editors' name for it)."""
+        return gettext("Statistics bulletin: %(period)s") % {"period": self.period_label}
+
+    def methodology_html(self) -> str:
+        """The editors' methodology note, or while they have not written one, the default in the reader's
+        language."""
+        if self.methodology.strip() in ("", DEFAULT_METHODOLOGY):
+            return format_html_join("\n", "<p>{}</p>", ((str(p),) for p in DEFAULT_METHODOLOGY_PARAGRAPHS))
+        return mark_safe(expand_db_html(self.methodology))  # noqa: S308 - editors' rich text, as |richtext
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.sections()
         context["headline"] = self.headline()
+        context["findings"] = self.key_findings()
+        context["methodology_html"] = self.methodology_html()
         context["medians"] = self.figures.get("medians", {})
         context["protection"] = protection_paragraphs()
         context["versions"] = list(Release.objects.filter(period=self.period).order_by("version"))
@@ -162,16 +200,18 @@ class BulletinPage(RoutablePageMixin, Page):
     # --- presentation of the frozen figures --------------------------------------------------------
 
     def labels(self, dimension: str) -> dict:
+        if dimension == "comva":
+            return {code: comva_label(code) for code in datapackage.COMVA_OFFICIAL_NAMES}
         if dimension in datapackage.DIMENSION_LISTS:
             return dict(datapackage.DIMENSION_LISTS[dimension].choices())
         if dimension == "report_outcome":
             return OUTCOME_LABELS
         if dimension == "month":
             year = parse_period(self.period).year
-            return {f"{year:04d}-{m:02d}": calendar.month_abbr[m] for m in range(1, 13)}
+            return {f"{year:04d}-{m:02d}": str(MONTHS_3[m]).capitalize() for m in range(1, 13)}
         if dimension in ("district", "neighbourhood"):
             features = self.figures.get("maps", {}).get(dimension, [])
-            return {f["properties"]["code"]: f["properties"]["name"].title() for f in features}
+            return {f["properties"]["code"]: place_name(f["properties"]["name"]) for f in features}
         return {}
 
     def headline(self) -> list[dict]:
@@ -195,7 +235,8 @@ class BulletinPage(RoutablePageMixin, Page):
             for name, title in (("previous", _("previous period")), ("year_before", _("a year before"))):
                 other = figures.get("comparisons", {}).get(name, {})
                 before = (other.get("cells") or {}).get(row)
-                changes.append({"title": title, "period": other.get("period"), "text": _change(cell, before)})
+                other_label = parse_period(other["period"]).label if other.get("period") else ""
+                changes.append({"title": title, "period": other_label, "text": _change(cell, before)})
             out.append({"label": label, "value": charts.cell_text(cell), "changes": changes})
         return out
 
@@ -212,7 +253,8 @@ class BulletinPage(RoutablePageMixin, Page):
                 data = item["periods"].get(period)
                 if data is None:
                     if period in item.get("withheld", {}):
-                        blocks.append({"period": period, "withheld": item["withheld"][period]})
+                        label = parse_period(period).label
+                        blocks.append({"period": label, "withheld": item["withheld"][period]})
                     continue
                 table = table_from_json(period, spec.dimension, data)
                 blocks.append(self._block(spec, period, table, labels, item.get("rates", {}).get(period, {})))
@@ -230,11 +272,15 @@ class BulletinPage(RoutablePageMixin, Page):
             rows.append((str(labels.get(r, EXTRA_LABELS.get(r, r))), cell, r))
         total = table.grand_total
         uid = f"{spec.id}-{period}".lower()
-        title = f"{spec.title} ({period})"
+        title = f"{spec.title}, {parse_period(period).label}"
         desc = _describe(rows, total)
         pairs = [(label, cell) for label, cell, _code in rows]
         if spec.chart == "map":
-            features = self.figures.get("maps", {}).get(spec.dimension, [])
+            named = {code: label for label, _cell, code in rows}
+            features = [
+                {**f, "properties": {**f["properties"], "name": named.get(f["properties"]["code"], "")}}
+                for f in self.figures.get("maps", {}).get(spec.dimension, [])
+            ]
             values = {code: cell for _label, cell, code in rows}
             chart = charts.choropleth(
                 features, values, code_property="code", name_property="name", title=title, desc=desc, uid=uid
@@ -251,8 +297,131 @@ class BulletinPage(RoutablePageMixin, Page):
                 (f"{label} ({rates[code]} {per})" if code in rates else label, cell)
                 for (label, cell), code in zip(table_rows, codes, strict=True)
             ]
-        html = charts.data_table_html(table_rows, caption=title)
+        html = charts.data_table_html(
+            table_rows, caption=title, header=(gettext("Category"), COUNT_HEADERS[spec.counts])
+        )
         return {"period": period, "chart": mark_safe(chart), "table": mark_safe(html)}  # noqa: S308
+
+    # --- key findings: a few sentences from the published figures of the bulletin's own period ---------
+
+    def _published(self, table_id: str) -> disclosure.PublishedTable | None:
+        spec = next((s for s in SPECS if s.id == table_id), None)
+        data = self.figures.get("tables", {}).get(table_id, {}).get("periods", {}).get(self.period)
+        return table_from_json(self.period, spec.dimension, data) if spec and data else None
+
+    def _top(self, table_id: str) -> list[tuple[str, int]]:
+        """The categories of a table with the largest published value (ties all kept), with it."""
+        table = self._published(table_id)
+        if table is None:
+            return []
+        labels = self.labels(table.row_dimension)
+        values = {
+            r: cell.value
+            for r in table.rows
+            if r in labels
+            for cell in [table.cells.get((r, disclosure.ALL))]
+            if cell is not None and cell.value
+        }
+        if not values:
+            return []
+        best = max(values.values())
+        return [(str(labels[r]), best) for r, v in values.items() if v == best]
+
+    def key_findings(self) -> list[str]:
+        """Three to five plain sentences a reader can quote; only published (perturbed) values, and
+        percentages only on denominators of at least 10."""
+        headline = self._published("headline")
+        if headline is None:
+            return []
+        total = headline.cells.get((disclosure.TOTAL, disclosure.ALL))
+        cases = headline.cells.get(("case", disclosure.ALL))
+        info = headline.cells.get(("information_request", disclosure.ALL))
+        if total is None or cases is None or info is None:
+            return []
+        first = YEAR_OPENING if parse_period(self.period).kind == "year" else QUARTER_OPENING
+        out = [
+            gettext(first)
+            % {
+                "period": self.period_label,
+                "reports": charts.cell_text(total),
+                "cases": charts.cell_text(cases),
+                "info": charts.cell_text(info),
+            }
+        ]
+        for table_id, one, several in FINDINGS:
+            top = self._top(table_id)
+            if len(top) == 1:
+                out.append(gettext(one) % {"name": top[0][0], "count": _number(top[0][1])})
+            elif top:
+                names = ", ".join(name for name, _count in top)
+                out.append(gettext(several) % {"names": names, "count": _number(top[0][1])})
+        police = self._published("police")
+        if police is not None:
+            reported = police.cells.get(("yes", disclosure.ALL))
+            share = disclosure.percentage(reported, police.grand_total) if reported else None
+            if share is not None:
+                out.append(
+                    gettext("%(share)s%% of the cases had been reported to the police.")
+                    % {"share": number_format(round(share))}
+                )
+        return out
+
+
+COUNT_HEADERS = {"cases": _("Cases"), "reports": _("Reports"), "labels": _("Cases"), "actions": _("Actions")}
+QUARTER_OPENING = gettext_noop(
+    "In the %(period)s the observatory received %(reports)s reports: %(cases)s cases of discrimination "
+    "or hate and %(info)s requests for information."
+)
+YEAR_OPENING = gettext_noop(
+    "In %(period)s the observatory received %(reports)s reports: %(cases)s cases of discrimination or "
+    "hate and %(info)s requests for information."
+)
+# (table, sentence for one leading category, sentence for a tie): msgids, translated when used
+FINDINGS = (
+    (
+        "grounds",
+        gettext_noop("The most frequent ground was %(name)s (%(count)s cases)."),
+        gettext_noop("The most frequent grounds were %(names)s (%(count)s cases each)."),
+    ),
+    (
+        "domain",
+        gettext_noop("The domain with the most cases was %(name)s (%(count)s)."),
+        gettext_noop("The domains with the most cases were %(names)s (%(count)s each)."),
+    ),
+    (
+        "incident_type",
+        gettext_noop("The most frequent type of incident was %(name)s (%(count)s)."),
+        gettext_noop("The most frequent types of incident were %(names)s (%(count)s each)."),
+    ),
+)
+
+
+def comva_label(code: str) -> str:
+    """A COMVA category under its official Valencian name, with our translation when it differs."""
+    official = datapackage.COMVA_OFFICIAL_NAMES.get(code, code)
+    translated = str(dict(datapackage.DIMENSION_LISTS["comva"].choices()).get(code, official))
+    return official if translated.casefold() == official.casefold() else f"{official} ({translated})"
+
+
+SMALL_WORDS = {"de", "del", "la", "el", "les", "els", "i", "y", "dels"}
+
+
+def place_name(name: str) -> str:
+    """A boundary file's name (often in capitals) as it is written: "POBLES DE L'OEST" -> "Pobles de
+    l'Oest", "EL PLA DEL REAL" -> "El Pla del Real"."""
+    words = name.strip().title().split()
+    out = []
+    for n, word in enumerate(words):
+        if n and word.lower() in SMALL_WORDS:
+            word = word.lower()
+        elif n and word[:2] in ("L'", "D'"):
+            word = word[:2].lower() + word[2:]
+        out.append(word)
+    return " ".join(out)
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
 
 
 def _describe(rows, total: Cell) -> str:

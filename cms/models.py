@@ -1,9 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from cms.blocks import ContentBlocks
 from reports_intake.steps.views import serve_report_page
 
 
@@ -19,6 +20,8 @@ class HomePage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("report_call")]
+    subpage_types = ["cms.ReportPage", "cms.ContentPage", "cms.DirectoryPage", "cms.BulletinIndexPage"]
+    # One home page made by hand; its translations are made by wagtail-localize, which does not count them.
     max_count = 1
 
     class Meta:
@@ -27,6 +30,32 @@ class HomePage(Page):
     def report_page(self):
         """The live report form under this page, for the front page's call to action."""
         return ReportPage.objects.child_of(self).live().first()
+
+    def information_pages(self):
+        """The information pages and the directory under this page, in the editors' order."""
+        return Page.objects.child_of(self).live().type(ContentPage, DirectoryPage).specific().order_by("path")
+
+
+class ContentPage(Page):
+    """An information page (what happens to a report, rights, privacy…) built from blocks (cms.blocks)."""
+
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name=_("summary"),
+        help_text=_("One sentence, shown under the link to this page."),
+    )
+    body = StreamField(ContentBlocks(), blank=True, verbose_name=_("content"))
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("information page")
+
+    def child_pages(self):
+        return ContentPage.objects.child_of(self).live().order_by("path")
 
 
 class ReportPage(Page):
@@ -64,3 +93,4 @@ class ReportPage(Page):
 
 
 from cms.bulletins import BulletinIndexPage, BulletinPage  # noqa: E402, F401  (page models of the bulletins)
+from cms.directory import DirectoryPage, SupportOrganisation  # noqa: E402, F401  (the directory's models)

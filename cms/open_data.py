@@ -9,12 +9,18 @@ data, may be read by other sites' browser apps (``Access-Control-Allow-Origin: *
 resource policy).
 """
 
+import hashlib
+import json
 import re
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from cms.bulletins import BulletinPage
@@ -32,6 +38,38 @@ def _open(response):
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
+
+
+def _conditional(request, make_response, *, etag: str, last_modified, cache_control: str):
+    """``make_response()`` unless the reader's copy is current (``If-None-Match`` / ``If-Modified-Since``),
+    in which case a bodiless 304; either way with the validators, so that caches and scripts can ask
+    again cheaply. ``etag`` names the content exactly (published files never change under a name)."""
+    etag = quote_etag(etag)
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = make_response()
+    response["ETag"] = etag
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    response["Cache-Control"] = cache_control
+    return _open(response)
+
+
+def _json(request, body: dict, *, last_modified, content_type="application/json"):
+    text = json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    return _conditional(
+        request,
+        lambda: HttpResponse(text, content_type=content_type),
+        etag=hashlib.sha256(text).hexdigest()[:32],
+        last_modified=last_modified,
+        cache_control="public, max-age=300",
+    )
+
+
+def _last_publication():
+    latest = Release.objects.order_by("-published_at").first()
+    return latest.published_at if latest else None
 
 
 def _live_bulletins():
@@ -62,7 +100,7 @@ def bulletin_list(request):
             {
                 "period": page.period,
                 "title": page.title,
-                "url": page.full_url,
+                "url": request.build_absolute_uri(page.url),
                 "published_at": page.last_published_at.isoformat() if page.last_published_at else None,
                 "fingerprint": page.data.get("fingerprint"),
                 "correction_note": page.correction_note or None,
@@ -75,7 +113,7 @@ def bulletin_list(request):
                         "version": r.version,
                         "published_at": r.published_at.isoformat(),
                         "correction_note": r.note or None,
-                        "url": f"{page.full_url}v{r.version}/",
+                        "url": request.build_absolute_uri(f"{page.url}v{r.version}/"),
                         "datapackage": request.build_absolute_uri(
                             reverse(
                                 "open_data:version_file", args=[page.period, r.version, "datapackage.zip"]
@@ -86,18 +124,16 @@ def bulletin_list(request):
                 ],
             }
         )
-    response = JsonResponse(
-        {
-            "licence": "CC-BY-4.0",
-            "perturbation_table": request.build_absolute_uri(reverse("open_data:ptable")),
-            "bulletins": bulletins,
-        }
-    )
-    response["Cache-Control"] = "public, max-age=300"
-    return _open(response)
+    body = {
+        "licence": "CC-BY-4.0",
+        "catalogue": request.build_absolute_uri(reverse("open_data:catalogue")),
+        "perturbation_table": request.build_absolute_uri(reverse("open_data:ptable")),
+        "bulletins": bulletins,
+    }
+    return _json(request, body, last_modified=_last_publication())
 
 
-def _serve(package: str, period: str, name: str, download_name: str):
+def _serve(request, package: str, published_at, name: str, download_name: str):
     folder = Path(settings.MEDIA_ROOT) / package
     if name == "datapackage.zip":
         path = folder.with_suffix(".zip")
@@ -107,14 +143,19 @@ def _serve(package: str, period: str, name: str, download_name: str):
         raise Http404("no such file")
     if not path.is_file():
         raise Http404("no such file")
-    response = FileResponse(
-        path.open("rb"),
-        content_type=CONTENT_TYPES[path.suffix],
-        as_attachment=path.suffix == ".zip",
-        filename=f"{download_name}.zip" if path.suffix == ".zip" else name,
+    return _conditional(
+        request,
+        lambda: FileResponse(
+            path.open("rb"),
+            content_type=CONTENT_TYPES[path.suffix],
+            as_attachment=path.suffix == ".zip",
+            filename=f"{download_name}.zip" if path.suffix == ".zip" else name,
+        ),
+        # Package folders are named after the figures' fingerprint: folder and file name are the content.
+        etag=hashlib.sha256(f"{package}/{name}".encode()).hexdigest()[:32],
+        last_modified=published_at,
+        cache_control="public, max-age=3600",
     )
-    response["Cache-Control"] = "public, max-age=3600"
-    return _open(response)
 
 
 def _live_page(period: str):
@@ -131,7 +172,9 @@ def _live_page(period: str):
 @require_safe
 def package_file(request, period: str, name: str):
     page = _live_page(period)
-    return _serve(page.package, page.period, name, f"bulletin-{page.period.lower()}")
+    release = Release.objects.filter(period=page.period, package=page.package).order_by("-version").first()
+    published_at = release.published_at if release else page.last_published_at
+    return _serve(request, page.package, published_at, name, f"bulletin-{page.period.lower()}")
 
 
 @require_safe
@@ -140,15 +183,26 @@ def version_file(request, period: str, version: int, name: str):
     release = Release.objects.filter(period=page.period, version=version).exclude(package="").first()
     if release is None:
         raise Http404("no such version")
-    return _serve(release.package, page.period, name, f"bulletin-{page.period.lower()}-v{version}")
+    download = f"bulletin-{page.period.lower()}-v{version}"
+    return _serve(request, release.package, release.published_at, name, download)
 
 
 @require_safe
 def ptable(request):
     """The perturbation table every published figure went through (ONS columns: pcv, ckey, pvalue)."""
-    response = FileResponse(PTABLE_PATH.open("rb"), content_type=CONTENT_TYPES[".csv"])
-    response["Cache-Control"] = "public, max-age=86400"
-    return _open(response)
+    return _conditional(
+        request,
+        lambda: FileResponse(PTABLE_PATH.open("rb"), content_type=CONTENT_TYPES[".csv"]),
+        etag=_ptable_digest(),
+        last_modified=None,
+        cache_control="public, max-age=86400",
+    )
+
+
+@cache
+def _ptable_digest() -> str:
+    """The shipped pTable changes only with a new deployment (a new process)."""
+    return hashlib.sha256(PTABLE_PATH.read_bytes()).hexdigest()[:32]
 
 
 DCAT_CONTEXT = {
@@ -226,6 +280,4 @@ def catalogue(request):
         "dct:license": {"@id": LICENCE_URL},
         "dcat:dataset": datasets,
     }
-    response = JsonResponse(body, content_type="application/ld+json")
-    response["Cache-Control"] = "public, max-age=300"
-    return _open(response)
+    return _json(request, body, last_modified=_last_publication(), content_type="application/ld+json")

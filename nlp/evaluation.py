@@ -2,7 +2,8 @@
 
 The corpus is made of stories and their re-tellings in other languages (``Example.story``). A figure is
 only honest when no re-telling of a test story was trained on, and when the thresholds and the urgency
-combiner were chosen without the test fold's labels. Both evaluations here fit the TF-IDF heads from
+combiner were chosen without the test fold's labels. Both evaluations here fit the TF-IDF heads (and,
+given the corpus's sentence embeddings, the encoder heads fused with them, as the saved model does) from
 scratch (several minutes of CPU for the whole corpus), independent of the saved model:
 
 - ``grouped``: k-fold cross-validation grouped by story. Each fold's thresholds and combiner are fitted
@@ -13,8 +14,8 @@ scratch (several minutes of CPU for the whole corpus), independent of the saved 
   that language: a writer in a language the model was not fitted on. Thresholds come from the grouped
   out-of-fold probabilities of those same training lines (heads that had seen the left-out language
   produced them: a small leak, towards optimism, kept for cost). The urgent flag is decided as the
-  saved model decides a language it was not fitted on: by the rule-signal fallback
-  (``urgency_model.Fallback``), fitted on the training lines.
+  saved model decides a language it was not fitted on: urgent when the rule-signal fallback
+  (``urgency_model.Fallback``, fitted on the training lines) or the combiner says so.
 """
 
 from collections.abc import Callable
@@ -23,7 +24,7 @@ import numpy as np
 
 from nlp import urgency
 from nlp.corpus import Example
-from nlp.heads import FIELDS, LABELS, TfidfHeads, targets
+from nlp.heads import FIELDS, LABELS, EncoderHeads, TfidfHeads, fuse, targets
 from nlp.training import (
     _cv_predictions,
     fit_combiner,
@@ -62,23 +63,45 @@ def _decide(
     thresholds = tune_thresholds(tune_probs, y, tune_found, scores)
     apply_found = [found[i] for i in apply_idx]
     apply_scores = combiner.score(features(apply_probs, apply_found))
-    if unseen:
+    also_urgent = None
+    if unseen:  # as ``pipeline.decide``: the rule fallback, or the combiner
         fallback = fit_fallback(tune_examples, tune_found, seed)
+        also_urgent = apply_scores >= thresholds["urgent"]["urgent"]
         apply_scores = fallback.score(apply_found)
         thresholds = thresholds | {"urgent": {"urgent": fallback.threshold}}
-    return _cv_predictions(apply_probs, apply_found, thresholds, apply_scores)
+    return _cv_predictions(apply_probs, apply_found, thresholds, apply_scores, also_urgent)
+
+
+def fitted_probs(
+    examples: list[Example],
+    train_idx: np.ndarray,
+    test_idx: np.ndarray,
+    seed: int,
+    embeddings: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Probabilities of heads fitted on ``train_idx`` for ``test_idx``: TF-IDF, fused with the encoder
+    heads when the corpus's ``embeddings`` are given."""
+    train = [examples[i] for i in train_idx]
+    probs = TfidfHeads().fit(train, seed=seed).predict([examples[i].text for i in test_idx])
+    if embeddings is not None:
+        encoded = EncoderHeads().fit(train, embeddings[train_idx], seed=seed).predict(embeddings[test_idx])
+        probs = fuse(probs, encoded)
+    return probs
 
 
 def out_of_fold(
-    examples: list[Example], seed: int = 0, folds: int = GROUPED_FOLDS, progress: Callable = print
+    examples: list[Example],
+    seed: int = 0,
+    folds: int = GROUPED_FOLDS,
+    progress: Callable = print,
+    embeddings: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], list[tuple[np.ndarray, np.ndarray]]]:
     """Out-of-fold head probabilities on story-grouped folds, and the folds."""
     splits = grouped_folds(examples, seed, folds)
     out = {field: np.zeros((len(examples), len(labels))) for field, labels in LABELS.items()}
     for k, (train_idx, test_idx) in enumerate(splits, 1):
         progress(f"grouped fold {k}/{len(splits)}: fitting on {len(train_idx)} lines")
-        heads = TfidfHeads().fit([examples[i] for i in train_idx], seed=seed)
-        probs = heads.predict([examples[i].text for i in test_idx])
+        probs = fitted_probs(examples, train_idx, test_idx, seed, embeddings)
         for field in FIELDS:
             out[field][test_idx] = probs[field]
     return out, splits
@@ -90,9 +113,10 @@ def grouped(
     folds: int = GROUPED_FOLDS,
     oof: tuple | None = None,
     progress: Callable = print,
+    embeddings: np.ndarray | None = None,
 ) -> list[dict]:
     """Predictions for every example from story-grouped cross-validation with cross-fitted thresholds."""
-    probs, splits = oof or out_of_fold(examples, seed, folds, progress)
+    probs, splits = oof or out_of_fold(examples, seed, folds, progress, embeddings)
     found = [urgency.signals(ex.text) for ex in examples]
     predictions: list[dict] = [{}] * len(examples)
     for train_idx, test_idx in splits:
@@ -107,9 +131,10 @@ def leave_language_out(
     seed: int = 0,
     oof: tuple | None = None,
     progress: Callable = print,
+    embeddings: np.ndarray | None = None,
 ) -> dict[str, tuple[list[Example], list[dict]]]:
     """language → (its examples, their predictions by heads that saw neither it nor its stories)."""
-    probs, _ = oof or out_of_fold(examples, seed, GROUPED_FOLDS, progress)
+    probs, _ = oof or out_of_fold(examples, seed, GROUPED_FOLDS, progress, embeddings)
     found = [urgency.signals(ex.text) for ex in examples]
     out = {}
     for language in sorted({ex.language for ex in examples}):
@@ -119,8 +144,7 @@ def leave_language_out(
         if not len(train_idx):
             continue
         progress(f"leaving {language} out: fitting on {len(train_idx)} lines")
-        heads = TfidfHeads().fit([examples[i] for i in train_idx], seed=seed)
-        test_probs = heads.predict([examples[i].text for i in test_idx])
+        test_probs = fitted_probs(examples, train_idx, test_idx, seed, embeddings)
         predictions = _decide(examples, found, probs, train_idx, test_idx, test_probs, seed, unseen=True)
         out[language] = ([examples[i] for i in test_idx], predictions)
     return out

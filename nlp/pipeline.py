@@ -1,9 +1,16 @@
 """The triage spaCy components, so that a trained triage model is one ``Language`` saved with ``to_disk``.
 
 Order in the pipeline: ``triage_language`` → ``triage_pii`` → ``triage_urgency_rules`` → the classifier
-heads (``triage_tfidf``, or spaCy's ``textcat_<field>`` components when the bag-of-words heads won) →
-``triage_decision``, which turns the scores in ``doc.cats`` into the DESIGN §7 result in
-``doc._.triage``. Importing this module registers the factories; ``spacy.load`` needs that first.
+heads (``triage_tfidf`` then ``triage_encoder``, or spaCy's ``textcat_<field>`` components when the
+bag-of-words heads won) → ``triage_decision``, which turns the scores in ``doc.cats`` into the DESIGN §7
+result in ``doc._.triage``.
+
+Two passes: ``triage_encoder`` (sentence embeddings, ~100× slower than everything before it) can be
+disabled (``triage_many(..., first_pass=True)``), and the decision then uses the thresholds and urgency
+combiner tuned for the TF-IDF heads alone, under their own model version. A flood of submissions is
+ordered by the first pass at once; the full pass follows.
+
+Importing this module registers the factories; ``spacy.load`` needs that first.
 """
 
 import json
@@ -14,9 +21,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import encoder, pii, urgency, urgency_model
 from nlp import language as langid
-from nlp import pii, urgency, urgency_model
-from nlp.heads import FIELDS, LABELS, MULTI_LABEL, TfidfHeads, cat_key
+from nlp.heads import FIELDS, LABELS, MULTI_LABEL, EncoderHeads, TfidfHeads, cat_key, fuse
 from nlp.taxonomy import SERVED_LANGUAGES
 
 for _name in ("language", "language_confidence", "pii", "rule_reasons", "urgency_signals", "triage"):
@@ -158,6 +165,64 @@ def make_tfidf(nlp, name):
     return TfidfComponent()
 
 
+ENCODED = "triage_encoded"  # doc.user_data flag: the encoder pass has fused its scores into doc.cats
+
+
+class EncoderComponent:
+    """Logistic-regression heads on the multilingual encoder's embeddings (``nlp.encoder``), fused with
+    the TF-IDF scores already in ``doc.cats``; embeds a batch at once."""
+
+    def __init__(self, heads: EncoderHeads | None = None, encoder_version: str = ""):
+        self.heads = heads
+        self.encoder_version = encoder_version
+
+    def __call__(self, doc):
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 64):
+        batch = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._score(batch)
+                batch = []
+        yield from self._score(batch)
+
+    def _score(self, docs):
+        if not docs:
+            return
+        encoded = self.heads.predict(encoder.embed([_text(doc) for doc in docs]))
+        for i, doc in enumerate(docs):
+            tfidf = {field: values[None, :] for field, values in field_scores(doc.cats).items()}
+            fused = fuse(tfidf, {field: values[i : i + 1] for field, values in encoded.items()})
+            for field, labels in LABELS.items():
+                for j, label in enumerate(labels):
+                    doc.cats[cat_key(field, label)] = float(fused[field][0, j])
+            doc.user_data[ENCODED] = True
+            yield doc
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        self.heads.to_disk(path)
+        (path / "encoder.json").write_text(json.dumps({"encoder": self.encoder_version}))
+
+    def from_disk(self, path, exclude=()):
+        path = Path(path)
+        self.encoder_version = json.loads((path / "encoder.json").read_text())["encoder"]
+        if self.encoder_version != encoder.version():
+            raise RuntimeError(
+                f"the triage model was trained with {self.encoder_version}, {encoder.version()} is "
+                "installed: retrain it (`make model`)"
+            )
+        self.heads = EncoderHeads.from_disk(path)
+        return self
+
+
+@Language.factory("triage_encoder")
+def make_encoder(nlp, name):
+    return EncoderComponent()
+
+
 class DecisionComponent:
     """Per-label thresholds (tuned on cross-validated predictions), the urgency combiner
     (``nlp.urgency_model``) and the final triage result."""
@@ -168,14 +233,24 @@ class DecisionComponent:
         model_version: str = "",
         combiner: urgency_model.Combiner | None = None,
         fallback: urgency_model.Fallback | None = None,
+        first_pass: dict | None = None,
     ):
         self.thresholds = thresholds or {}
         self.model_version = model_version
         self.combiner = combiner or urgency_model.Combiner()
         self.fallback = fallback or urgency_model.Fallback()
+        # With an encoder: the settings for docs it did not see (``thresholds``, ``combiner``,
+        # ``model_version`` of the TF-IDF heads alone).
+        self.first_pass = first_pass
 
     def __call__(self, doc):
-        doc._.triage = decide(doc, self.thresholds, self.model_version, self.combiner, self.fallback)
+        if self.first_pass and not doc.user_data.get(ENCODED):
+            settings = self.first_pass
+            doc._.triage = decide(
+                doc, settings["thresholds"], settings["model_version"], settings["combiner"], self.fallback
+            )
+        else:
+            doc._.triage = decide(doc, self.thresholds, self.model_version, self.combiner, self.fallback)
         return doc
 
     def to_disk(self, path, exclude=()):
@@ -187,6 +262,8 @@ class DecisionComponent:
             "urgency_combiner": self.combiner.as_dict(),
             "unseen_language_urgency": self.fallback.as_dict(),
         }
+        if self.first_pass:
+            settings["first_pass"] = self.first_pass | {"combiner": self.first_pass["combiner"].as_dict()}
         (path / "decision.json").write_text(json.dumps(settings, indent=1, sort_keys=True))
 
     def from_disk(self, path, exclude=()):
@@ -194,6 +271,8 @@ class DecisionComponent:
         self.thresholds, self.model_version = settings["thresholds"], settings["model_version"]
         self.combiner = urgency_model.Combiner.from_dict(settings.get("urgency_combiner"))
         self.fallback = urgency_model.Fallback.from_dict(settings.get("unseen_language_urgency"))
+        first = settings.get("first_pass")
+        self.first_pass = first and first | {"combiner": urgency_model.Combiner.from_dict(first["combiner"])}
         return self
 
 
@@ -215,13 +294,16 @@ def decide_labels(
     thresholds: dict,
     urgent_score: float | None = None,
     found: dict[str, bool] | None = None,
+    also_urgent: bool = False,
 ) -> dict:
     """Labels from scores, rules and thresholds; shared by triage and threshold tuning in training.
 
     ``urgent_score``: the urgency combiner's probability (``nlp.urgency_model``); without one, the urgent
     head's own probability is compared with the urgent threshold. ``found``: the report's
     ``urgency.signals``, which say whether its strong reasons make it urgent on their own
-    (``urgency.forces_urgency``; without them, any strong reason does)."""
+    (``urgency.forces_urgency``; without them, any strong reason does). ``also_urgent``: a second
+    decision that makes the report urgent too (in a language the heads were not fitted on, the combiner
+    beside the rule fallback)."""
     out = {}
     for field in ("grounds", "urgency_reasons"):
         labels, th = LABELS[field], thresholds.get(field, {})
@@ -231,7 +313,7 @@ def decide_labels(
             out[field] = LABELS[field][int(np.argmax(scores[field]))]
     score = float(scores["urgent"][0]) if urgent_score is None else urgent_score
     forced = urgency.forces_urgency(found) if found else bool(set(rule_reasons) & urgency.STRONG_REASONS)
-    urgent = forced or score >= thresholds.get("urgent", {}).get("urgent", 0.5)
+    urgent = forced or also_urgent or score >= thresholds.get("urgent", {}).get("urgent", 0.5)
     reasons = set(rule_reasons) | set(out["urgency_reasons"]) if urgent else set()
     out["urgent"] = urgent
     out["urgency_reasons"] = [r for r in LABELS["urgency_reasons"] if r in reasons]
@@ -251,13 +333,15 @@ def decide(
 ) -> dict:
     scores = field_scores(doc.cats)
     found = doc._.urgency_signals or urgency.signals(_text(doc), _words(doc))
-    if fallback and fallback.applies(doc._.language):  # a language the heads never saw: rules only
+    x = urgency_model.features({field: values[None, :] for field, values in scores.items()}, [found])
+    urgent_score, also_urgent = float(combiner.score(x)[0]), False
+    if fallback and fallback.applies(doc._.language):
+        # A language the heads were not fitted on: the rule fallback decides, and the combiner can still
+        # add an urgent flag (the encoder heads carry meaning across languages). Recall first: either.
+        also_urgent = urgent_score >= thresholds.get("urgent", {}).get("urgent", 0.5)
         urgent_score = float(fallback.score([found])[0])
         thresholds = thresholds | {"urgent": {"urgent": fallback.threshold}}
-    else:
-        x = urgency_model.features({field: values[None, :] for field, values in scores.items()}, [found])
-        urgent_score = float(combiner.score(x)[0])
-    labels = decide_labels(scores, doc._.rule_reasons or [], thresholds, urgent_score, found)
+    labels = decide_labels(scores, doc._.rule_reasons or [], thresholds, urgent_score, found, also_urgent)
     spans = doc._.pii or []
     text = _text(doc)
     words = len(text.split())

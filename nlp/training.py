@@ -23,10 +23,10 @@ import spacy
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
+from nlp import encoder, urgency, urgency_model
 from nlp import pipeline as triage_pipeline
-from nlp import urgency, urgency_model
 from nlp.corpus import Example, corpus_hash, load_corpus, load_extra, split
-from nlp.heads import FIELDS, LABELS, BowHeads, TfidfHeads, targets, textcat_name
+from nlp.heads import FIELDS, LABELS, BowHeads, EncoderHeads, TfidfHeads, fuse, targets, textcat_name
 from nlp.taxonomy import DOMAINS, GROUNDS, INCIDENT_TYPES, STRUCTURED_PII
 from nlp.triage import DEFAULT_MODEL_DIR, triage_many
 
@@ -191,6 +191,32 @@ def cross_validated(
     return out
 
 
+def cross_validated_encoder(
+    examples: list[Example], embeddings: np.ndarray, seed: int, folds: int = FOLDS
+) -> dict[str, np.ndarray]:
+    """Out-of-fold probabilities of the encoder heads, on the same story-grouped folds."""
+    out = {field: np.zeros((len(examples), len(labels))) for field, labels in LABELS.items()}
+    for train_idx, test_idx in grouped_folds(examples, seed, folds):
+        train_idx = np.sort(train_idx)
+        heads = EncoderHeads().fit([examples[i] for i in train_idx], embeddings[train_idx], seed=seed)
+        probs = heads.predict(embeddings[test_idx])
+        for field in FIELDS:
+            out[field][test_idx] = probs[field]
+    return out
+
+
+def embeddings_of(corpus_examples: list[Example], extra: list[Example], progress=None) -> np.ndarray:
+    """Sentence embeddings of the corpus lines (cached on disk: hand-written, in the repository) and of
+    the caseworker corrections (in memory only: real reports are never written to disk in clear, nor
+    as vectors)."""
+    return np.vstack(
+        [
+            encoder.corpus_embeddings([ex.text for ex in corpus_examples], progress=progress),
+            encoder.embed([ex.text for ex in extra]),
+        ]
+    )
+
+
 # --- metrics ----------------------------------------------------------------------------------------
 
 
@@ -283,7 +309,11 @@ def evaluate(model: spacy.Language, examples: list[Example]) -> dict:
 
 
 def _cv_predictions(
-    probs: dict[str, np.ndarray], found: list[dict[str, bool]], thresholds: dict, urgent_scores: np.ndarray
+    probs: dict[str, np.ndarray],
+    found: list[dict[str, bool]],
+    thresholds: dict,
+    urgent_scores: np.ndarray,
+    also_urgent: np.ndarray | None = None,
 ) -> list[dict]:
     return [
         triage_pipeline.decide_labels(
@@ -292,6 +322,7 @@ def _cv_predictions(
             thresholds,
             float(urgent_scores[i]),
             found[i],
+            bool(also_urgent[i]) if also_urgent is not None else False,
         )
         for i in range(len(found))
     ]
@@ -316,6 +347,8 @@ def build_pipeline(
     model_version: str,
     combiner: urgency_model.Combiner | None = None,
     fallback: urgency_model.Fallback | None = None,
+    encoder_heads: EncoderHeads | None = None,
+    first_pass: dict | None = None,
 ) -> spacy.Language:
     # The TF-IDF pipeline tokenises nothing with spaCy (see ``WhitespaceTokenizer``); the bag-of-words
     # textcats need spaCy's tokenizer, the one they were trained with.
@@ -325,6 +358,9 @@ def build_pipeline(
         nlp.add_pipe(name)
     if tfidf:
         nlp.add_pipe("triage_tfidf").heads = heads
+        if encoder_heads is not None:
+            component = nlp.add_pipe("triage_encoder")
+            component.heads, component.encoder_version = encoder_heads, encoder.version()
     else:
         for field in FIELDS:
             nlp.add_pipe(textcat_name(field), source=heads.nlp)
@@ -332,6 +368,7 @@ def build_pipeline(
     decision.thresholds, decision.model_version = thresholds, model_version
     decision.combiner = combiner or urgency_model.Combiner()
     decision.fallback = fallback or urgency_model.Fallback()
+    decision.first_pass = first_pass
     return nlp
 
 
@@ -341,12 +378,15 @@ def train(
     corpus_dir: Path | None = None,
     output: Path | None = None,
     kinds: tuple[str, ...] = ("tfidf", "bow"),
+    use_encoder: bool | None = None,
+    progress=None,
 ) -> Path:
     """Train, choose the head family, save the pipeline and ``meta.json``; return the model directory."""
     output = Path(output or DEFAULT_MODEL_DIR)
     extra = load_extra(extra_examples)
-    train_examples, heldout = split(load_corpus(corpus_dir))
-    train_examples = train_examples + extra
+    corpus_train, heldout = split(load_corpus(corpus_dir))
+    train_examples = corpus_train + extra
+    use_encoder = encoder.available() if use_encoder is None else use_encoder
     if not train_examples:
         raise ValueError("the corpus is empty")
     y = targets(train_examples)
@@ -362,8 +402,22 @@ def train(
     dev_examples = [train_examples[i] for i in dev_idx]
     dev_found = [found[i] for i in dev_idx]
     for kind in kinds:
+        first_pass = None
         if kind in FULL_CV:
             probs = cross_validated(kind, train_examples, seed)
+            if kind == "tfidf" and use_encoder:
+                # The TF-IDF heads alone decide the first pass: their own combiner and thresholds.
+                combiner, urgent_scores = fit_combiner(probs, y["urgent"][:, 0], found, seed, train_examples)
+                thresholds = tune_thresholds(probs, y, found, urgent_scores)
+                first_pass = {
+                    "thresholds": thresholds,
+                    "combiner": combiner,
+                    "cv": label_metrics(
+                        train_examples, _cv_predictions(probs, found, thresholds, urgent_scores)
+                    ),
+                }
+                embeddings = embeddings_of(corpus_train, extra, progress)
+                probs = fuse(probs, cross_validated_encoder(train_examples, embeddings, seed))
             combiner, urgent_scores = fit_combiner(probs, y["urgent"][:, 0], found, seed, train_examples)
             thresholds = tune_thresholds(probs, y, found, urgent_scores)
             predictions = _cv_predictions(probs, found, thresholds, urgent_scores)
@@ -389,6 +443,7 @@ def train(
             "cv": cv,
             "score": summary_score(dev),
             "heads": heads,
+            "first_pass": first_pass,
         }
     fallback = fit_fallback(train_examples, found, seed)
     ranked = sorted(kinds, key=lambda kind: (-candidates[kind]["score"], kinds.index(kind)))
@@ -401,16 +456,35 @@ def train(
         shutil.rmtree(output)
     for rank, kind in enumerate(ranked):
         heads = candidates[kind]["heads"] or HEADS[kind]().fit(train_examples, seed=seed)
+        first_pass, encoder_heads, name = candidates[kind]["first_pass"], None, kind
+        if first_pass:
+            # The encoder's version is part of the model's: another encoder, other embeddings.
+            name = f"{kind}+{encoder.version()}"
+            encoder_heads = EncoderHeads().fit(train_examples, embeddings, seed=seed)
+            first_pass = {
+                "thresholds": first_pass["thresholds"],
+                "combiner": first_pass["combiner"],
+                "model_version": f"{version}-{kind}",
+            }
         nlp = build_pipeline(
-            heads, candidates[kind]["thresholds"], f"{version}-{kind}", candidates[kind]["combiner"], fallback
+            heads,
+            candidates[kind]["thresholds"],
+            f"{version}-{name}",
+            candidates[kind]["combiner"],
+            fallback,
+            encoder_heads,
+            first_pass,
         )
         target = output if rank == 0 else output / "runner_up"
         target.mkdir(parents=True, exist_ok=True)  # spaCy creates only the last level
         nlp.to_disk(target)
         # spaCy's own meta.json (lang, name, pipeline) stays; ours is merged into it.
         meta = json.loads((target / "meta.json").read_text()) | {
-            "model_version": f"{version}-{kind}",
+            "model_version": f"{version}-{name}",
             "heads": kind,
+            "encoder": encoder.version() if encoder_heads else None,
+            "first_pass_model_version": first_pass["model_version"] if first_pass else None,
+            "first_pass_cv_metrics": candidates[kind]["first_pass"]["cv"] if first_pass else None,
             "seed": seed,
             "corpus_hash": digest,
             "resources_hash": resources_digest,

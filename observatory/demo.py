@@ -10,7 +10,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
-from cms.demo import add_report_page
+from cms.demo import add_public_site
 from cms.models import HomePage
 from observatory.accounts import keys
 from observatory.accounts.models import Membership, Organisation
@@ -78,7 +78,8 @@ def load_demo() -> DemoCredentials:
         if previous_root and previous_root.specific_class is Page and previous_root.depth == 2:
             previous_root.delete()
 
-    add_report_page(home)
+    # The report form, the information pages and the directory, in every language (cms/demo.py).
+    add_public_site(home)
 
     office, _ = Organisation.objects.get_or_create(
         slug="oficina", defaults={"name": OFFICE_NAME, "kind": Organisation.Kind.OFFICE}

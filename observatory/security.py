@@ -26,6 +26,7 @@ from collections.abc import Callable
 from asgiref.sync import iscoroutinefunction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import get_language_from_path
 
 PUBLIC_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -80,8 +81,9 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
-# Defence in depth beside `no_store` on the views: nothing under these prefixes is ever cached.
-NO_STORE_PREFIXES = ("/mailbox/", "/staff/", "/admin/", "/django-admin/")
+# Defence in depth beside `no_store` on the views: nothing under these prefixes is ever cached. The
+# mailbox is under each language's prefix (/ar/mailbox/…): checked on the path without it.
+NO_STORE_PREFIXES = ("/mailbox/", "/staff/", "/admin/", "/django-admin/", "/exit/")
 NO_STORE = "no-store, max-age=0"
 
 
@@ -114,6 +116,11 @@ def no_store(view: Callable) -> Callable:
     return wrapper
 
 
+def _unprefixed(path: str) -> str:
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
 class SecurityHeadersMiddleware:
     """Place right after django.middleware.security.SecurityMiddleware (so it sees the final response
     of every view and of WhiteNoise)."""
@@ -131,7 +138,9 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("X-Permitted-Cross-Domain-Policies", "none")
-        if path.startswith(NO_STORE_PREFIXES) and "no-store" not in response.get("Cache-Control", ""):
+        if _unprefixed(path).startswith(NO_STORE_PREFIXES) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
             _set_no_store(response)
         return response
 

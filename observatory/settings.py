@@ -6,6 +6,7 @@ DATABASE_URL=postgis://... and CELERY_BROKER_URL=redis://... (or amqp://...) = t
 """
 
 import secrets
+import sys
 import warnings
 from pathlib import Path
 
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "cms",
     "reports_intake",
     "nlp",
+    # Editors translate pages and snippets field by field, and see what is out of date (DESIGN §9).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -85,7 +89,8 @@ MIDDLEWARE = [
     "observatory.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with the language from the URL prefix or Accept-Language, never a cookie (observatory.i18n).
+    "observatory.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Django's CSRF check, accepting the `Origin: null` that no-referrer pages send (see the class).
     "observatory.security.NullOriginCsrfViewMiddleware",
@@ -126,6 +131,14 @@ TEMPLATES = [
 # runs in var/pg on 127.0.0.1:DEMO_PG_PORT, whose superuser `observatory` lets migrate create the extension.
 DEMO_PG_PORT = envint("DEMO_PG_PORT", 55432, min=1024, max=65535)
 DATABASE_URL = envstr("DATABASE_URL") or f"postgis://observatory@127.0.0.1:{DEMO_PG_PORT}/observatory"
+# The application connects as a role that owns no table (`manage.py create_app_role`): it cannot alter
+# tables, disable the audit log's triggers or truncate them. The commands that change or replace the
+# schema connect as the owner, MIGRATION_DATABASE_URL, when it is set.
+MIGRATION_DATABASE_URL = envstr("MIGRATION_DATABASE_URL")
+OWNER_COMMANDS = {"migrate", "create_app_role", "restore", "createcachetable"}
+_command = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else ""
+if MIGRATION_DATABASE_URL and _command in OWNER_COMMANDS:
+    DATABASE_URL = MIGRATION_DATABASE_URL
 _scheme = DATABASE_URL.partition("://")[0] if "://" in DATABASE_URL else "(none)"
 if _scheme != "postgis":
     # Only the scheme is shown: the rest of the URL may hold a password.
@@ -319,15 +332,35 @@ RATE_LIMIT_KEY = envstr("RATE_LIMIT_KEY") or ""
 ABUSE_RATE_LIMITS = {
     "submit": (envint("INTAKE_SUBMITS_PER_CLIENT_HOUR", 10, min=1, max=1000), 3600),
     "nojs": (envint("INTAKE_NOJS_PER_CLIENT_HOUR", 3, min=1, max=1000), 3600),
+    # Without JavaScript past "nojs": a shared office connection, on a form opened ASSISTED_MIN_SECONDS ago.
+    "nojs-assisted": (envint("INTAKE_ASSISTED_NOJS_PER_CLIENT_HOUR", 30, min=1, max=1000), 3600),
     "receipt-login": (envint("MAILBOX_LOGINS_PER_CLIENT_15MIN", 10, min=1, max=1000), 900),
     "submit-global": (envint("INTAKE_SUBMISSIONS_PER_HOUR", 10_000, min=1, max=1_000_000), 3600),
 }
+# Nobody writes a report in less: the no-JavaScript "assisted" allowance needs a form opened this long ago.
+ASSISTED_MIN_SECONDS = envint("INTAKE_ASSISTED_MIN_SECONDS", 120, min=10, max=3600)
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # otherwise the admin loads staff avatars from gravatar.com
 
 # --- Languages ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
-LANGUAGES = [("es", "Español"), ("en", "English")]
-WAGTAIL_I18N_ENABLED = False
+# Each name as its own speakers write it (the language switcher and the reply-language choice show these).
+# The language is in the URL (/ar/…, i18n_patterns in observatory/urls.py) or, on a bare URL, the browser's
+# Accept-Language; never a cookie (DESIGN §9): observatory.i18n.LocaleMiddleware.
+LANGUAGES = [
+    ("es", "Español"),
+    ("ca", "Valencià"),
+    ("ar", "العربية"),
+    ("fr", "Français"),
+    ("ro", "Română"),
+    ("en", "English"),
+]
+# Staff pages (unprefixed URLs) are translated into these; another browser language gets the first of them.
+STAFF_LANGUAGES = ("es", "ca", "en")
+# Where quick exit lands once it has ended the session (observatory.i18n.quick_exit): a neutral page.
+QUICK_EXIT_URL = envstr("QUICK_EXIT_URL", "https://www.google.com/")
+# One page tree per language (cms.demo ships every page in all of them), translated with wagtail-localize.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
@@ -418,3 +451,22 @@ HEALTH_HEARTBEAT_MAX_AGE_SECONDS = envint("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", 30
 METRICS_TOKEN = envstr("METRICS_TOKEN")
 # Probes arrive over plain HTTP on the loopback interface: answer them rather than redirect to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
+
+# --- Retention (observatory.operations.retention; DESIGN §10) --------------------------------------
+# Days a report is kept, by outcome. A case being worked on (assigned, in progress, referred, or with
+# confirmed labels) is kept while it is open. At the end the report is crypto-shredded by
+# the daily `observatory.shred_expired` task, unless an office admin set a legal hold.
+RETENTION_DAYS = {
+    # A closed case (its labels are confirmed, so it is counted in the statistics), from its closing.
+    "closed_case": envint("RETENTION_CLOSED_CASE_DAYS", 5 * 365 + 1, min=30, max=50 * 366),
+    # A report never taken up as a case (still new or triaged, labels never confirmed: spam, duplicates,
+    # out of scope, a reporter who never came back), from its reception. Never counted.
+    "not_taken_up": envint("RETENTION_NOT_TAKEN_UP_DAYS", 365, min=30, max=50 * 366),
+}
+# A reporter's request to delete their report is carried out this many days later (they may change their
+# mind in the meantime; a legal hold set within it stops it).
+RETENTION_ERASURE_GRACE_DAYS = envint("RETENTION_ERASURE_GRACE_DAYS", 14, min=1, max=90)
+CELERY_BEAT_SCHEDULE["shred-expired"] = {
+    "task": "observatory.shred_expired",
+    "schedule": crontab(hour=3, minute=17),
+}

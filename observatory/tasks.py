@@ -1,7 +1,7 @@
 from celery import shared_task
 
 # Registered here because workers discover tasks in each app's tasks.py, and operations is no app.
-from observatory.operations.tasks import triage_heartbeat  # noqa: F401
+from observatory.operations.tasks import shred_expired, triage_heartbeat  # noqa: F401
 
 
 @shared_task(name="observatory.ping")

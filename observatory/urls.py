@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -9,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from observatory.casework.staff import views as account_views
 from observatory.operations import views as operations_views
+from reports_intake.quick_exit import quick_exit
 
 # Rendered without the database or the cache (observatory.errors).
 handler500 = "observatory.errors.server_error"
@@ -24,7 +26,8 @@ urlpatterns = [
     path("staff/login/", account_views.StaffLoginView.as_view(), name="staff_login"),
     path("staff/logout/", account_views.staff_logout, name="staff_logout"),
     path("staff/", include("observatory.staff_urls")),
-    path("mailbox/", include("reports_intake.urls")),
+    # Unprefixed, so that it works from every page, the error pages included.
+    path("exit/", quick_exit, name="quick_exit"),
     path("open-data/", include("cms.open_data_urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -42,5 +45,11 @@ urlpatterns += [
     # Wagtail's own sign-in (for private pages) would check passwords without a second factor or the
     # staff throttle: it leads to the staff sign-in instead.
     path("_util/login/", RedirectView.as_view(pattern_name="staff_login", query_string=True)),
-    path("", include(wagtail_urls)),
 ]
+# What reporters and the public see is under a language prefix (/es/, /ca/, /ar/, …): the URL is the only
+# memory of the chosen language (observatory.i18n.LocaleMiddleware). A bare URL is redirected to the
+# browser's language. Staff pages, probes and open data above stay unprefixed.
+urlpatterns += i18n_patterns(
+    path("mailbox/", include("reports_intake.urls")),
+    path("", include(wagtail_urls)),
+)

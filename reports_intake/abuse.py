@@ -13,6 +13,14 @@ proof of work (`pow.py`) is the normal path for browsers with JavaScript; withou
 is still let through, under a stricter per-client limit (`nojs`), so that nobody is turned away for
 using an old phone or a locked-down browser.
 
+A shared connection without JavaScript (a partner organisation's office helping several people an hour,
+a family's one phone) goes past `nojs` on the "assisted" allowance (`nojs-assisted`, 30 an hour by
+default) with a stricter proof instead of the proof of work: the form being sent must have been opened,
+on our signed `started` token (`new_start_token`, issued by the first step and carried with the answers),
+at least ASSISTED_MIN_SECONDS before it is sent and less than a day ago. A person writing a report always
+passes it; a script has to fetch the form and wait, and stays bounded by the assisted and global limits.
+The intake checks the limits when a reporter starts (`submission_outlook`), before anything is written.
+
 Settings (defaults and bounds in observatory/settings.py): POW_DIFFICULTY, POW_TTL_SECONDS,
 TRUSTED_PROXY_COUNT, ABUSE_RATE_LIMITS (bucket -> (limit, window seconds), merged over DEFAULT_LIMITS).
 """
@@ -57,7 +65,10 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "nojs": (3, 3600),  # per purpose, per client per hour, without JavaScript (no proof of work)
     "receipt-login": (10, 900),  # mailbox logins per client per quarter hour
     "submit-global": (10_000, 3600),  # reports per hour from everyone: a flood stops here
+    "nojs-assisted": (30, 3600),  # past "nojs", with a form opened long enough ago (module docstring)
 }
+START_PURPOSE = "intake-started"
+START_TTL_SECONDS = 24 * 3600
 
 _PREFIX = "abuse"
 
@@ -264,6 +275,37 @@ def limit_submission(request: HttpRequest) -> int | None:
     return _count(*submission_buckets(request))
 
 
+def _current_counts(buckets) -> list[int]:
+    """What each (key base, limit, window) bucket has counted in its current window, without counting."""
+    now = _clock()
+    keys = [f"{base}:{window}:{int(now // window)}" for base, _limit, window in buckets]
+    found = cache.get_many(keys)
+    return [int(found.get(key) or 0) for key in keys]
+
+
+def submission_outlook(request: HttpRequest) -> dict[str, int | None]:
+    """Before a reporter writes: would a report sent now be refused? Seconds to wait (None: no) for any
+    browser ("all": this client's or everyone's hourly limit) and for one without JavaScript ("nojs":
+    its allowance and the assisted one both spent). Counts nothing; one read of the cache."""
+    submit = submission_buckets(request)
+    nojs = (_client_limit(request, "nojs:submit"), _client_limit(request, "nojs-assisted"))
+    counts = dict(zip(submit + nojs, _current_counts(submit + nojs), strict=True))
+    now = _clock()
+
+    def retry(bucket):
+        _base, limit, window = bucket
+        if counts[bucket] < limit:
+            return None
+        return max(1, math.ceil((int(now // window) + 1) * window - now))
+
+    everyone = [r for r in (retry(b) for b in submit) if r is not None]
+    without_js = [retry(b) for b in nojs]
+    return {
+        "all": max(everyone) if everyone else None,
+        "nojs": max(without_js) if all(r is not None for r in without_js) else None,
+    }
+
+
 def limit_receipt_login(request: HttpRequest) -> int | None:
     """The gate in front of a mailbox login with a receipt (checked before the receipt is looked at)."""
     return limit(request, "receipt-login")
@@ -301,6 +343,26 @@ def new_challenge(purpose: str) -> str:
 def _claim(purpose: str, nonce: bytes) -> tuple[str, int]:
     """The cache key that marks a challenge spent, and how long to remember it (past its expiry)."""
     return f"{_PREFIX}:pow-spent:{purpose}:{nonce.hex()}", _pow_ttl() + 60
+
+
+def new_start_token() -> str:
+    """A signed, content-free "this form was opened now" for the intake's hidden `started` field."""
+    return pow.issue_challenge(
+        _pow_secret(), purpose=START_PURPOSE, difficulty=0, ttl_seconds=START_TTL_SECONDS, now=_clock()
+    )
+
+
+def _form_age(token: str) -> float | None:
+    """Seconds since the form carrying `token` was opened, or None if the token is not ours or too old."""
+    try:
+        pow.verify_solution(_pow_secret(), token, "0", purpose=START_PURPOSE, now=_clock())
+    except PowError:
+        return None
+    return _clock() - (pow.expiry_of(token) - START_TTL_SECONDS)
+
+
+def _assisted_min_seconds() -> int:
+    return settings.ASSISTED_MIN_SECONDS
 
 
 class NoJavaScriptLimitReached(PowError):
@@ -350,8 +412,22 @@ def check_challenge(
     claim = _claim(purpose, pow.nonce_of(token)) if spend else None
     retry = _count(_client_limit(request, f"nojs:{purpose}"), claim=claim)
     if retry is not None:
+        retry = _assisted(request, retry)
+    if retry is not None:
         raise NoJavaScriptLimitReached(retry)
     return _count(*then_count)
+
+
+def _assisted(request: HttpRequest, retry: int) -> int | None:
+    """Past the `nojs` allowance: let a form opened long enough ago through on `nojs-assisted` (module
+    docstring). None if let through, else the seconds to wait (`retry` when the form has no valid token)."""
+    age = _form_age(request.POST.get("started", ""))
+    if age is None:
+        return retry
+    if age < _assisted_min_seconds():
+        return max(1, math.ceil(_assisted_min_seconds() - age))
+    assisted = _count(_client_limit(request, "nojs-assisted"))
+    return None if assisted is None else max(retry, assisted)
 
 
 def posted_nonce(request: HttpRequest) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,16 @@ def readable_text(value: str) -> None:
         raise ValidationError(
             _("The text contains invisible control characters. Please remove them."), code="control"
         )
+
+
+def typed_text_follows_writer(fields) -> None:
+    """`dir="auto"` on every field a person types into: Arabic typed into a left-to-right page (or Spanish
+    into an Arabic one) is laid out in its own direction, punctuation included. Set once on a form class's
+    fields, which every form built from it copies."""
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.Textarea, forms.TextInput, forms.DateInput, forms.EmailInput)):
+            widget.attrs.setdefault("dir", "auto")
 
 
 class AccessibleFormMixin:

@@ -185,3 +185,26 @@ class SpentNonce(models.Model):
 
     def __str__(self) -> str:
         return "spent proof-of-work challenge"
+
+
+class ErasureRequest(HourStampedModel):
+    """The reporter asked, from the mailbox, for their report to be deleted (GDPR art. 17). After the grace
+    period (settings.RETENTION_ERASURE_GRACE_DAYS) the daily retention task crypto-shreds the report
+    unless a legal hold is set (observatory.operations.retention). No reason is asked or stored: staff
+    see that deletion was requested and when, nothing more. Withdrawn by deleting the row."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="erasure_request")
+
+    def __str__(self) -> str:
+        return f"erasure request for report {self.report_id}"
+
+
+class LegalHold(HourStampedModel):
+    """An office admin's legal hold: while it exists the report is never shredded, neither at the end of
+    its retention period nor on the reporter's request. PROTECT makes the database refuse to delete a
+    held report too. Setting and lifting it are audited (observatory.operations.retention)."""
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="legal_hold")
+
+    def __str__(self) -> str:
+        return f"legal hold on report {self.report_id}"

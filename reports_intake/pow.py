@@ -111,6 +111,11 @@ def nonce_of(token: str) -> bytes:
     return _BODY.unpack_from(_b64decode(token.split(".")[0]))[3]
 
 
+def expiry_of(token: str) -> int:
+    """The challenge's expiry (unix seconds). Only for a token whose signature was already checked."""
+    return _BODY.unpack_from(_b64decode(token.split(".")[0]))[2]
+
+
 def solve(token: str, difficulty: int) -> str:
     """The smallest counter that solves the challenge (pow.js searches in the same order)."""
     counter = 0

@@ -1,6 +1,6 @@
 """Reading what a reporter's browser sends, for the intake steps and the mailbox alike: hostile or
 broken input is refused with a page that says plainly what was wrong and that nothing was kept, and
-the interface language travels in the form or the URL, because Django's language cookie would be a
+the interface language travels in the URL's prefix, because Django's language cookie would be a
 cookie set before a report is sent (DESIGN §5).
 """
 
@@ -51,20 +51,13 @@ BAD_INPUT_MESSAGES = {
 BAD_INPUT_STATUS = {"too_big": 413, "content_type": 415}
 
 
-def _language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def choose_language(request: HttpRequest, posted: str | None = None) -> str:
-    """The interface language: posted in the form, else `?lang=`, else the browser's (LocaleMiddleware)."""
-    for candidate in (posted, request.GET.get("lang")):
-        if candidate in _language_codes():
-            language = candidate
-            break
-    else:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        if language not in _language_codes():
-            language = settings.LANGUAGE_CODE
+def choose_language(request: HttpRequest) -> str:
+    """The interface language: the URL's prefix (/ar/…) as observatory.i18n.LocaleMiddleware read it, or
+    on a URL without one the browser's. Forms do not carry it: the page's URL does, so switching language
+    posts the answers to the same page under the other prefix (includes/language_switch.html)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     translation.activate(language)
     request.LANGUAGE_CODE = language
     return language

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports_intake.mailbox import views
+from reports_intake.mailbox import erasure, views
 
 app_name = "reports_intake"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("inbox/", views.mailbox, name="mailbox"),
     path("files/<uuid:file_id>/", views.attachment, name="attachment"),
     path("logout/", views.logout, name="logout"),
+    path("inbox/delete/", erasure.erasure, name="erasure"),
 ]

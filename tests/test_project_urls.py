@@ -16,18 +16,21 @@ from observatory.casework.staff import enrolment
 from observatory.casework.staff import views as staff_views
 from observatory.dashboards import views as dashboard_views
 from reports_intake.mailbox import views as mailbox_views
+from reports_intake.quick_exit import quick_exit
 
 CASE = uuid.UUID("00000000-0000-4000-8000-00000000000c")
 FILE = uuid.UUID("00000000-0000-4000-8000-00000000000f")
 REFERRAL = uuid.UUID("00000000-0000-4000-8000-00000000000e")
 
-# path -> the view object observatory/urls.py (and the URLconfs it includes) must route it to.
+# path -> the view object observatory/urls.py (and the URLconfs it includes) must route it to. Public
+# pages are under a language prefix (resolved here in the default language, es; tests/i18n has the rest).
 FUNCTION_VIEWS = {
     # The reporter's mailbox
-    "/mailbox/": mailbox_views.login,
-    "/mailbox/inbox/": mailbox_views.mailbox,
-    f"/mailbox/files/{FILE}/": mailbox_views.attachment,
-    "/mailbox/logout/": mailbox_views.logout,
+    "/es/mailbox/": mailbox_views.login,
+    "/es/mailbox/inbox/": mailbox_views.mailbox,
+    f"/es/mailbox/files/{FILE}/": mailbox_views.attachment,
+    "/es/mailbox/logout/": mailbox_views.logout,
+    "/exit/": quick_exit,
     # Published open data
     "/open-data/": open_data.bulletin_list,
     "/open-data/2026Q3/datapackage.zip": open_data.package_file,
@@ -50,9 +53,9 @@ FUNCTION_VIEWS = {
     f"/staff/cases/{CASE}/reopen/": views_case.reopen,
     f"/staff/cases/{CASE}/messages/": views_case.message_reporter,
     # Wagtail's page tree: the home page, the report form page (a cms.ReportPage) and any other page.
-    "/": wagtail_views.serve,
-    "/informar/": wagtail_views.serve,
-    "/en/report/": wagtail_views.serve,
+    "/es/": wagtail_views.serve,
+    "/es/informar/": wagtail_views.serve,
+    "/es/informar/otra/": wagtail_views.serve,
 }
 CLASS_VIEWS = {
     "/staff/login/": staff_views.StaffLoginView,

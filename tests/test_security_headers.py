@@ -62,7 +62,7 @@ def _assert_strict_public_headers(response):
 
 
 def test_home_page_sends_the_strict_headers_and_no_cookie(client, home):
-    response = client.get("/")
+    response = client.get("/es/")
     assert response.status_code == 200
     _assert_strict_public_headers(response)
     assert not response.cookies
@@ -70,13 +70,13 @@ def test_home_page_sends_the_strict_headers_and_no_cookie(client, home):
 
 
 def test_home_page_over_https_sends_hsts(client, home):
-    response = client.get("/", secure=True)
+    response = client.get("/es/", secure=True)
     assert int(response["Strict-Transport-Security"].split("max-age=")[1].split(";")[0]) >= 31536000
     assert "includeSubDomains" in response["Strict-Transport-Security"]
 
 
 def test_not_found_page_sends_the_strict_headers(client, home):
-    response = client.get("/no-such-page-here/")
+    response = client.get("/es/no-such-page-here/")
     assert response.status_code == 404
     _assert_strict_public_headers(response)
 
@@ -88,7 +88,7 @@ def test_staff_login_sends_the_strict_headers_and_is_never_stored(client, db):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("path", ["/mailbox/", "/mailbox/login/", "/mailbox/anything-at-all/"])
+@pytest.mark.parametrize("path", ["/es/mailbox/", "/ar/mailbox/login/", "/fr/mailbox/anything-at-all/"])
 def test_mailbox_pages_are_never_stored(client, db, path):
     response = client.get(path)
     assert "no-store" in response["Cache-Control"]

@@ -19,6 +19,11 @@ class Organisation(TimestampedModel):
     # organisation's members, never by the web process; empty until the key ceremony has run.
     public_key = models.BinaryField(null=True, blank=True, editable=False)
     key_id = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # What a partner organisation offers, so the office knows whom to refer a case to.
+    contact = models.CharField(max_length=300, blank=True, default="")
+    grounds = models.JSONField(blank=True, default=list)  # taxonomy ground codes it handles
+    services = models.JSONField(blank=True, default=list)
+    languages = models.JSONField(blank=True, default=list)
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +46,8 @@ class Membership(TimestampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=32, choices=Role.choices)
+    # Opt-in notice "a case is waiting" / "the reporter wrote": no content, no case id.
+    notify_by_email = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["organisation__name", "user__username"]

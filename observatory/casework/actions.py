@@ -1,5 +1,10 @@
 """Every write of the case workflow: open a case (after triage), acknowledge, confirm labels, assign,
-refer, accept/decline a referral, record actions and redress, close, reopen.
+refer, accept/decline a referral, record actions and redress, message the reporter, close, reopen.
+
+Each one writes its own audit entry inside its own transaction (`_audited`), so whoever calls it — a
+view, a task, a command — changes a case only with the entry that says so (tests/casework/
+test_audit_completeness.py fails for a write that does not). Triage's writes are the system's (actor
+None).
 
 A referral re-wraps the report's data key to the target organisation and never touches the payload;
 caseworker notes and referral reasons are sealed under the data key (observatory.crypto.recipients).
@@ -15,7 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from nlp.actions import record_triage
+from nlp.models import TriageResult
 from observatory.accounts.models import Organisation
+from observatory.audit import actions as audit
+from observatory.audit.models import AuditAction
 from observatory.casework.errors import AccessDenied, InvalidCode, InvalidTransition
 from observatory.casework.models import (
     Case,
@@ -34,6 +42,7 @@ from observatory.taxonomy import (
     REDRESS_ACTIONS,
 )
 from reports_intake.actions import append_timeline_event
+from reports_intake.mailbox.actions import send_caseworker_message
 from reports_intake.models import KeyWrap, Report, TimelineEvent
 
 # --- Cases --------------------------------------------------------------------------------------------
@@ -49,6 +58,11 @@ def _require_case_access(case: Case, organisation: Organisation, by) -> None:
     if organisation.kind == Organisation.Kind.OFFICE or case.assigned_organisation_id == organisation.id:
         return
     raise AccessDenied("this case is not this organisation's")
+
+
+def _audited(by, obj, organisation, action: str = AuditAction.CHANGED) -> None:
+    """The audit entry of a write, in the write's transaction: both commit or neither does."""
+    audit.record(by, action, obj, organisation)
 
 
 def _move(case: Case, status: str) -> None:
@@ -86,7 +100,7 @@ def open_case_for_report(report: Report) -> Case:
     if case is not None:
         return case
     report = Report.objects.select_for_update().get(pk=report.pk)
-    case, _ = Case.objects.get_or_create(
+    case, created = Case.objects.get_or_create(
         report=report,
         defaults={
             "status": Case.Status.TRIAGED if report.status == Report.Status.TRIAGED else Case.Status.NEW,
@@ -94,6 +108,8 @@ def open_case_for_report(report: Report) -> Case:
             "ack_due_at": Case.ack_deadline(report.received_at),
         },
     )
+    if created:
+        _audited(None, case, None)
     return case
 
 
@@ -102,10 +118,17 @@ def apply_triage(report_id, result: dict) -> Case:
     """Store triage's suggestion for a report and put it in the office's queue: every triaged report is a
     case (urgent first), whatever the model said. Idempotent, like the task that calls it."""
     stored = record_triage(report_id, result)
-    case = open_case_for_report(Report.objects.get(id=report_id))
-    Case.objects.filter(pk=case.pk, status=Case.Status.NEW).update(status=Case.Status.TRIAGED)
-    if stored.urgent:
-        Case.objects.filter(pk=case.pk, urgent=False).update(urgent=True)
+    case = _locked(open_case_for_report(Report.objects.get(id=report_id)))
+    fields = []
+    if case.status == Case.Status.NEW:
+        _move(case, Case.Status.TRIAGED)
+        fields.append("status")
+    if stored.urgent and not case.urgent:
+        case.urgent = True
+        fields.append("urgent")
+    if fields:  # a redelivered task changes nothing and records nothing
+        case.save(update_fields=fields)
+        _audited(None, case, None)
     return case
 
 
@@ -119,6 +142,7 @@ def acknowledge_case(case: Case, *, organisation: Organisation, by) -> Case:
         case.acknowledged_at = timezone.now()
         case.save(update_fields=["acknowledged_at"])
         append_timeline_event(case.report, TimelineEvent.Kind.OPENED, organisation)
+        _audited(by, case, organisation)
     return case
 
 
@@ -177,6 +201,7 @@ def confirm_labels(
         )
         for field, value in confirmed.items()
     )
+    _audited(by, case, organisation)
     return case
 
 
@@ -194,6 +219,7 @@ def assign_case(case: Case, *, organisation: Organisation, by, to: Organisation)
     _move(case, Case.Status.ASSIGNED)
     case.assigned_organisation = to
     case.save(update_fields=["status", "assigned_organisation"])
+    _audited(by, case, organisation)
     return case
 
 
@@ -243,6 +269,7 @@ def refer_case(
     )
     case.save(update_fields=["status"])
     append_timeline_event(case.report, TimelineEvent.Kind.REFERRED, to_organisation)
+    _audited(by, referral, from_organisation, AuditAction.REFERRED)
     return referral
 
 
@@ -255,6 +282,7 @@ def _answer(referral: Referral, by, status: str) -> Referral:
     referral.answered_at = timezone.now()
     referral.answered_by = by
     referral.save(update_fields=["status", "answered_at", "answered_by", "updated_at"])
+    _audited(by, referral, referral.to_organisation)
     return referral
 
 
@@ -321,6 +349,7 @@ def record_action(
     if case.status in (Case.Status.NEW, Case.Status.TRIAGED, Case.Status.ASSIGNED):
         _move(case, Case.Status.IN_PROGRESS)
         case.save(update_fields=["status"])
+    _audited(by, case, organisation)
     return action
 
 
@@ -353,6 +382,7 @@ def close_case(
     case.closed_at = timezone.now()
     case.save(update_fields=fields)
     append_timeline_event(case.report, TimelineEvent.Kind.CLOSED, organisation)
+    _audited(by, case, organisation)
     return case
 
 
@@ -365,4 +395,50 @@ def reopen_case(case: Case, *, organisation: Organisation, by) -> Case:
     _move(case, Case.Status.IN_PROGRESS)
     case.closed_at = None
     case.save(update_fields=["status", "closed_at"])
+    _audited(by, case, organisation)
     return case
+
+
+@transaction.atomic
+def message_reporter(case: Case, *, organisation: Organisation, by, text: str, dek: bytes):
+    """A message to the reporter, sealed to the reporter and under the report's data key `dek` (opened
+    by the sender's organisation key), so the sender and every colleague who can read the case can
+    re-read the thread. Returns the message id."""
+    _require_case_access(case, organisation, by)
+    if case.status == Case.Status.CLOSED:
+        raise InvalidTransition("reopen the case to message the reporter")
+    message_id = send_caseworker_message(case.report_id, organisation, text, dek=dek)
+    _audited(by, case, organisation, AuditAction.MESSAGED)
+    return message_id
+
+
+def confirm_suggested_labels(case_ids, *, organisation: Organisation, by) -> list[Case]:
+    """The queue's bulk confirmation: each case's labels confirmed as triage suggested them, one
+    `confirm_labels` (and one audit entry) per case, all in one transaction. Cases this organisation
+    may not write, with labels already confirmed, or with no usable suggestion are skipped, not
+    refused: the queue may have moved since the page was drawn. Returns the cases confirmed."""
+    confirmed = []
+    with transaction.atomic():
+        cases = (
+            Case.objects.filter(id__in=list(case_ids), labels_confirmed_at__isnull=True)
+            .exclude(status=Case.Status.CLOSED)
+            .order_by("id")
+        )
+        if organisation.kind != Organisation.Kind.OFFICE:
+            cases = cases.filter(assigned_organisation=organisation)
+        suggestions = {
+            t.report_id: t for t in TriageResult.objects.filter(report_id__in=cases.values("report_id"))
+        }
+        for case in cases:
+            triage = suggestions.get(case.report_id)
+            if triage is None or not triage.grounds or triage.needs_review:
+                continue
+            suggested = {
+                "grounds": list(triage.grounds),
+                "domain": triage.domain,
+                "incident_type": triage.incident_type,
+            }
+            confirmed.append(
+                confirm_labels(case, organisation=organisation, by=by, suggested=suggested, **suggested)
+            )
+    return confirmed

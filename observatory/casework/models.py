@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from observatory.accounts.models import Organisation
+from observatory.accounts.models import Membership, Organisation
 from observatory.models import HourStampedModel, TimestampedModel
 from observatory.taxonomy import DOMAINS, INCIDENT_TYPES, LEGAL_CLASSIFICATIONS, REDRESS_ACTIONS
 from reports_intake.models import Report
@@ -67,6 +67,95 @@ class OrganisationKeyGrant(TimestampedModel):
 
     def __str__(self) -> str:
         return f"key grant {self.organisation} -> {self.user}"
+
+
+class OrganisationKeyCustody(TimestampedModel):
+    """A partner organisation's private key wrapped to the office's organisation key (context
+    b"org-key:" + the partner's key id, as a member's grant).
+
+    Why the office may hold it: every report is wrapped to the office at submission and the office keeps
+    its wrap through every referral, so this key opens nothing the office cannot already read. What it
+    buys is an organisation that never depends on one person: the office creates a partner's key with
+    public keys only, grants it to the partner's first member, and can rotate it after the last member
+    holding it has left."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="key_custody")
+    custodian = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    org_key_id = models.CharField(max_length=32)
+    custodian_key_id = models.CharField(max_length=32)
+    wrapped_private_key = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "custodian"], name="one_custody_per_custodian")
+        ]
+
+    def __str__(self) -> str:
+        return f"custody of {self.organisation} by {self.custodian}"
+
+
+class Invitation(TimestampedModel):
+    """A single-use enrolment link or code for a new member of an organisation. Only a hash of the token
+    is stored; the link is shown (or e-mailed) once. `bootstrap_sealed`, for the first office admin of a
+    new deployment only: the office's private key sealed under a key derived from the token, handed to
+    the member who redeems it (nobody else holds it yet) and erased when redeemed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=32, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bootstrap_sealed = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation to {self.organisation} ({self.role})"
+
+    def is_usable(self, now=None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())
+
+
+class KeyRotation(TimestampedModel):
+    """An organisation key being replaced after a member left (casework.members.revoke_member): every
+    wrap of a report to the old key is re-wrapped to the new one by the task casework.rotate_key, in
+    batches, resumable. The old private key, needed until the last wrap, is kept sealed under a key that
+    lives only in the cache (`old_private_sealed`); both are erased when the rotation is done."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        STALLED = "stalled", _("Waiting for a member who holds the key")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="key_rotations")
+    old_key_id = models.CharField(max_length=32)
+    new_key_id = models.CharField(max_length=32)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    old_private_sealed = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"rotation of {self.organisation} {self.old_key_id} -> {self.new_key_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)
 
 
 # --- Cases --------------------------------------------------------------------------------------------

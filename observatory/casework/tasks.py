@@ -72,3 +72,55 @@ def retriage_unconfirmed() -> int:
         triage_report.apply_async(args=[str(report_id)], kwargs={"force": True}, queue="triage")
         count += 1
     return count
+
+
+def corrected_examples() -> list[dict]:
+    """Every case whose labels a caseworker confirmed, as a training example (``nlp.corrections``): the
+    confirmed grounds, domain and incident type, the case's urgent flag, and the narrative decrypted
+    here, in memory, with the triage key. Registered with nlp in ``CaseworkConfig.ready``; called only
+    by the process that trains."""
+    from observatory.casework.models import Case, LabelCorrection
+
+    key = load_triage_private_key()
+    confirmed = {}
+    for row in LabelCorrection.objects.filter(case__labels_confirmed_at__isnull=False).order_by("created_at"):
+        confirmed.setdefault(row.case_id, {})[row.field] = row.confirmed  # the latest confirmation wins
+    examples = []
+    cases = Case.objects.filter(id__in=confirmed).select_related("report", "report__triage")
+    for case in cases:
+        labels = confirmed[case.id]
+        if not {"domain", "incident_type"} <= set(labels):
+            continue
+        triage_result = getattr(case.report, "triage", None)
+        narrative = decrypt_report(case.report, key.private, key.key_id).get("narrative", "")
+        examples.append(
+            {
+                "id": f"case-{case.id}",
+                "text": narrative.replace("[[", "[ ["),  # never read as the corpus's personal-data markup
+                "language": triage_result.language if triage_result else "",
+                "grounds": labels.get("grounds") or [],
+                "domain": labels["domain"],
+                "incident_type": labels["incident_type"],
+                "urgent": case.urgent,
+                "urgency_reasons": (triage_result.urgency_reasons if triage_result and case.urgent else []),
+            }
+        )
+    return examples
+
+
+@shared_task(name="casework.retrain_triage", ignore_result=True)
+def retrain_triage() -> str:
+    """Train a candidate on the corpus plus confirmed corrections, on the triage worker (the key holder);
+    promote it if it is not worse than the active model (``nlp.registry``), then re-triage what no person
+    has confirmed. Returns the version now active."""
+    from nlp import registry
+    from nlp.corrections import confirmed_corrections
+
+    candidate = registry.train_candidate(confirmed_corrections())
+    try:
+        registry.promote_if_not_worse(candidate)
+    except registry.Refused:
+        logger.warning("triage candidate %s refused", candidate.version)
+        return registry.TriageModel.objects.get(status="active").version
+    retriage_unconfirmed.delay()
+    return candidate.version

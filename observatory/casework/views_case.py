@@ -1,6 +1,6 @@
 """One case: the page (decrypted with the session's organisation key), its attachments, and every
-write a caseworker makes from it. Each write is one action of casework.actions plus its audit entry,
-in one transaction; each GET that shows plaintext is audited as `decrypted`."""
+write a caseworker makes from it. Each write is one action of casework.actions, which records its own
+audit entry; each GET that shows plaintext is audited as `decrypted`."""
 
 import functools
 from dataclasses import dataclass
@@ -32,7 +32,6 @@ from observatory.taxonomy import (
     police_code,
 )
 from reports_intake.actions import FileMissing, read_file
-from reports_intake.mailbox.actions import send_caseworker_message
 from reports_intake.models import Message, Report, StoredFile
 
 
@@ -325,15 +324,9 @@ def _invalid(request, form) -> None:
     messages.error(request, _("Not done: %(errors)s") % {"errors": errors})
 
 
-def _changed(request, obj, action=AuditAction.CHANGED):
-    audit.record(request.user, action, obj, request.organisation)
-
-
 @case_write
 def acknowledge(request, case):
-    with transaction.atomic():
-        actions.acknowledge_case(case, organisation=request.organisation, by=request.user)
-        _changed(request, case)
+    actions.acknowledge_case(case, organisation=request.organisation, by=request.user)
     messages.success(request, _("Acknowledged: the reporter sees that a caseworker opened the report."))
 
 
@@ -343,18 +336,16 @@ def confirm_labels(request, case):
     if not form.is_valid():
         return _invalid(request, form)
     suggested = _suggested(case)
-    with transaction.atomic():
-        actions.confirm_labels(
-            case,
-            organisation=request.organisation,
-            by=request.user,
-            grounds=form.cleaned_data["grounds"],
-            domain=form.cleaned_data["domain"],
-            incident_type=form.cleaned_data["incident_type"],
-            urgent=form.cleaned_data["urgent"],
-            suggested={k: suggested[k] for k in ("grounds", "domain", "incident_type") if k in suggested},
-        )
-        _changed(request, case)
+    actions.confirm_labels(
+        case,
+        organisation=request.organisation,
+        by=request.user,
+        grounds=form.cleaned_data["grounds"],
+        domain=form.cleaned_data["domain"],
+        incident_type=form.cleaned_data["incident_type"],
+        urgent=form.cleaned_data["urgent"],
+        suggested={k: suggested[k] for k in ("grounds", "domain", "incident_type") if k in suggested},
+    )
     messages.success(request, _("Labels confirmed."))
 
 
@@ -366,17 +357,15 @@ def record_action(request, case):
     org_private = None
     if form.cleaned_data["note"].strip():
         org_private = keyring.session_organisation_key(request, request.organisation)
-    with transaction.atomic():
-        actions.record_action(
-            case,
-            organisation=request.organisation,
-            by=request.user,
-            code=form.cleaned_data["code"],
-            on=form.cleaned_data["on"],
-            note=form.cleaned_data["note"],
-            org_private=org_private,
-        )
-        _changed(request, case)
+    actions.record_action(
+        case,
+        organisation=request.organisation,
+        by=request.user,
+        code=form.cleaned_data["code"],
+        on=form.cleaned_data["on"],
+        note=form.cleaned_data["note"],
+        org_private=org_private,
+    )
     messages.success(request, _("Action recorded."))
 
 
@@ -386,16 +375,14 @@ def refer(request, case):
     if not form.is_valid():
         return _invalid(request, form)
     org_private = keyring.session_organisation_key(request, request.organisation)
-    with transaction.atomic():
-        referral = actions.refer_case(
-            case,
-            from_organisation=request.organisation,
-            to_organisation=form.cleaned_data["to_organisation"],
-            by=request.user,
-            org_private=org_private,
-            reason=form.cleaned_data["reason"],
-        )
-        _changed(request, referral, AuditAction.REFERRED)
+    referral = actions.refer_case(
+        case,
+        from_organisation=request.organisation,
+        to_organisation=form.cleaned_data["to_organisation"],
+        by=request.user,
+        org_private=org_private,
+        reason=form.cleaned_data["reason"],
+    )
     messages.success(request, _("Referred to %(org)s.") % {"org": referral.to_organisation.name})
 
 
@@ -412,18 +399,14 @@ def _incoming(request, case, referral_id) -> Referral:
 @case_write(answering_referral=True)
 def accept_referral(request, case, referral_id):
     referral = _incoming(request, case, referral_id)
-    with transaction.atomic():
-        actions.accept_referral(referral, by=request.user)
-        _changed(request, referral)
+    actions.accept_referral(referral, by=request.user)
     messages.success(request, _("Referral accepted: the case is now your organisation's."))
 
 
 @case_write(answering_referral=True)
 def decline_referral(request, case, referral_id):
     referral = _incoming(request, case, referral_id)
-    with transaction.atomic():
-        actions.decline_referral(referral, by=request.user)
-        _changed(request, referral)
+    actions.decline_referral(referral, by=request.user)
     messages.success(request, _("Referral declined."))
 
 
@@ -432,24 +415,20 @@ def close(request, case):
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
-    with transaction.atomic():
-        actions.close_case(
-            case,
-            organisation=request.organisation,
-            by=request.user,
-            legal_classification=form.cleaned_data["legal_classification"],
-            reported_to_police=form.police_flag(),
-            reasons_not_reported=form.cleaned_data["reasons_not_reported"],
-        )
-        _changed(request, case)
+    actions.close_case(
+        case,
+        organisation=request.organisation,
+        by=request.user,
+        legal_classification=form.cleaned_data["legal_classification"],
+        reported_to_police=form.police_flag(),
+        reasons_not_reported=form.cleaned_data["reasons_not_reported"],
+    )
     messages.success(request, _("Case closed."))
 
 
 @case_write
 def reopen(request, case):
-    with transaction.atomic():
-        actions.reopen_case(case, organisation=request.organisation, by=request.user)
-        _changed(request, case)
+    actions.reopen_case(case, organisation=request.organisation, by=request.user)
     messages.success(request, _("Case reopened."))
 
 
@@ -463,7 +442,7 @@ def message_reporter(request, case):
     except errors.AccessDenied:
         messages.error(request, _("Your session cannot open this case's key: sign in again."))
         return redirect("casework:case", case_id=case.id)
-    with transaction.atomic():
-        send_caseworker_message(case.report_id, request.organisation, form.cleaned_data["text"], dek=dek)
-        _changed(request, case, AuditAction.MESSAGED)
+    actions.message_reporter(
+        case, organisation=request.organisation, by=request.user, text=form.cleaned_data["text"], dek=dek
+    )
     messages.success(request, _("Message sent. The reporter reads it in their mailbox with their receipt."))

@@ -11,3 +11,11 @@ from observatory.operations import health
 @shared_task(name="observatory.triage_heartbeat", ignore_result=True)
 def triage_heartbeat() -> None:
     health.record_heartbeat()
+
+
+# Daily (settings' beat entry). Safe to run twice: a shredded report is no longer expired.
+@shared_task(name="observatory.shred_expired", ignore_result=True)
+def shred_expired() -> dict[str, int]:
+    from observatory.operations import retention  # imports the models: not at worker start-up
+
+    return retention.shred_expired()

@@ -92,6 +92,19 @@ def _comparison(other: Period) -> dict:
     return {"period": str(other), "cells": headline["cells"] if headline else None}
 
 
+class PeriodNotEnded(ValueError):
+    """A bulletin asked for before its period is over (its counts would still grow)."""
+
+
+def refuse_unfinished(period: Period) -> None:
+    today = timezone.localdate()
+    if not period.has_ended(today):
+        raise PeriodNotEnded(
+            f"{period} has not ended yet: it runs to {period.end.isoformat()}, so its bulletin can be built "
+            f"from {period.stop.isoformat()} (today is {today.isoformat()})"
+        )
+
+
 def compute_bulletin(period: Period) -> dict:
     """Everything a bulletin publishes, perturbed and audited, as JSON-ready data (no true counts).
 
@@ -99,6 +112,7 @@ def compute_bulletin(period: Period) -> dict:
     moment the figures were counted; ``audit`` says what the pre-publication audit withheld.
     """
     shown = tables.shown_periods(period)  # refuses year-to-date periods
+    refuse_unfinished(period)
     with tables.counting_session():
         year = YearData.load(period)
         medians = tables.medians(period)
@@ -201,6 +215,15 @@ def record_release(data: dict, package: str, note: str = "") -> Release:
     )
 
 
+def expected_version(period: str, fingerprint: str) -> int:
+    """The version these figures are (already published) or will be when published: one period has one
+    bulletin page and so one draft at a time, and ``record_release`` numbers versions one after another."""
+    latest = latest_release(period)
+    if latest is None:
+        return 1
+    return latest.version if latest.fingerprint == fingerprint else latest.version + 1
+
+
 def package_name(period: str) -> str:
     return f"bulletin-{slugify(period)}"
 
@@ -212,7 +235,8 @@ def write_package(data: dict) -> str:
     package is never rewritten.
     """
     period = data["figures"]["period"]
-    relative = f"{PACKAGE_DIR}/{package_name(period)}-{data['fingerprint'][:16]}"
+    version = expected_version(period, data["fingerprint"])
+    relative = f"{PACKAGE_DIR}/{package_name(period)}-v{version}-{data['fingerprint'][:16]}"
     target = Path(settings.MEDIA_ROOT) / relative
     if (target / "datapackage.json").exists() and target.with_suffix(".zip").exists():
         return relative
@@ -228,6 +252,9 @@ def write_package(data: dict) -> str:
         "title": f"Discrimination and hate incidents, València, {period}",
         "city_code": tables.city_code(),
         "places": places,
+        "version": str(version),
+        "created": data["built_at"],
+        "temporal": (parse_period(period).start.isoformat(), parse_period(period).end.isoformat()),
     }
     figures = list(published_tables(data))
     datapackage.write_datapackage(figures, scratch, **options)

@@ -10,8 +10,12 @@ colour-vision deficiencies; classes are also told apart by lightness.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from html import escape
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from observatory.stats.disclosure import Cell, Status
 
@@ -20,6 +24,8 @@ INK = "#222222"
 HATCH = "#666666"
 RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")  # ColorBrewer Blues, 5 classes
 FONT = 'font-family="sans-serif" font-size="12"'
+CHAR_W = 6.8  # a generous average glyph width at 12 px sans-serif, so that no label runs past its room
+LINE_H = 14
 WITHHELD_MARK = "c"
 
 Row = tuple[str, Cell]  # (label, published cell)
@@ -28,7 +34,7 @@ Row = tuple[str, Cell]  # (label, published cell)
 def cell_text(cell: Cell) -> str:
     if cell.status is Status.WITHHELD or cell.value is None:
         return WITHHELD_MARK
-    return f"{cell.value:,}"
+    return number_format(cell.value, force_grouping=True)
 
 
 def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -51,31 +57,43 @@ def _max(rows: Sequence[Row]) -> int:
     return max([c.value for _, c in rows if c.value is not None] + [1])
 
 
-def bar_chart(rows: Sequence[Row], *, title: str, desc: str, uid: str = "bars", width: int = 640) -> str:
-    """Horizontal bars, one per category, in the order given."""
-    label_w, bar_h, gap, top = 220, 18, 8, 10
-    plot_w = width - label_w - 70
-    height = top * 2 + len(rows) * (bar_h + gap)
+def _label_lines(label: str, chars: int) -> list[str]:
+    """A category label broken into lines of at most ``chars`` characters (never cut)."""
+    return textwrap.wrap(label, max(chars, 8), break_long_words=False) or [""]
+
+
+def bar_chart(rows: Sequence[Row], *, title: str, desc: str, uid: str = "bars", width: int = 520) -> str:
+    """Horizontal bars, one per category, in the order given. Labels get the room their longest line
+    needs (up to about half the width) and wrap onto more lines beyond that, so none is cut."""
+    bar_h, gap, top, value_w = 18, 8, 10, 70
+    longest = max((len(label) for label, _cell in rows), default=0)
+    label_w = round(min(max(longest * CHAR_W + 14, 120), width * 0.5))
+    plot_w = width - label_w - value_w
     scale = plot_w / _max(rows)
-    body = []
-    for n, (label, cell) in enumerate(rows):
-        y = top + n * (bar_h + gap)
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h - 5}" text-anchor="end" fill="{INK}" {FONT}>'
-            f"{escape(label)}</text>"
+    body, y = [], top
+    for label, cell in rows:
+        lines = _label_lines(label, int((label_w - 14) / CHAR_W))
+        row_h = max(bar_h, len(lines) * LINE_H + 4)
+        bar_y = y + (row_h - bar_h) / 2
+        spans = "".join(
+            f'<tspan x="{label_w - 8}" dy="{0 if n == 0 else LINE_H}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        first_baseline = round(y + row_h / 2 - (len(lines) - 1) * LINE_H / 2 + 4, 1)
+        body.append(f'<text y="{first_baseline}" text-anchor="end" fill="{INK}" {FONT}>{spans}</text>')
         if cell.value is None:
             w = 40
             body.append(
-                f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="url(#{uid}-hatch)" '
+                f'<rect x="{label_w}" y="{bar_y}" width="{w}" height="{bar_h}" fill="url(#{uid}-hatch)" '
                 f'stroke="{HATCH}"/>'
             )
         else:
             w = round(cell.value * scale, 1)
-            body.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{BAR}"/>')
+            body.append(f'<rect x="{label_w}" y="{bar_y}" width="{w}" height="{bar_h}" fill="{BAR}"/>')
         value = escape(cell_text(cell))
-        body.append(f'<text x="{label_w + w + 6}" y="{y + bar_h - 5}" fill="{INK}" {FONT}>{value}</text>')
-    return _svg(uid, width, height, title, desc, body)
+        body.append(f'<text x="{label_w + w + 6}" y="{bar_y + bar_h - 5}" fill="{INK}" {FONT}>{value}</text>')
+        y += row_h + gap
+    return _svg(uid, width, round(y + top - gap), title, desc, body)
 
 
 def column_chart(
@@ -177,7 +195,7 @@ def choropleth(
             for ring in _rings(f["geometry"])
         )
         name = f["properties"].get(name_property, code) if name_property else code
-        label = f"{name}: {cell_text(cell) if cell else 'no data'}"
+        label = f"{name}: {cell_text(cell) if cell else _('no data')}"
         body.append(
             f'<path d="{d}" fill="{fill}" stroke="#ffffff" stroke-width="0.8">'
             f"<title>{escape(label)}</title></path>"
@@ -188,7 +206,7 @@ def choropleth(
     for n, b in enumerate(breaks):
         start = math.ceil(lower) if n == 0 else math.floor(breaks[n - 1]) + 1
         entries.append((RAMP[n], f"{start}–{math.floor(b)}"))
-    entries.append((f"url(#{uid}-hatch)", "c: withheld (would reveal a small count)"))
+    entries.append((f"url(#{uid}-hatch)", _("c: withheld (would reveal a small count)")))
     for n, (fill, text) in enumerate(entries):
         yy = y + n * 24
         body.append(f'<rect x="10" y="{yy}" width="18" height="18" fill="{fill}" stroke="{HATCH}"/>')
@@ -196,18 +214,20 @@ def choropleth(
     return _svg(uid, width, height, title, desc, body)
 
 
-def data_table_html(
-    rows: Sequence[Row], *, caption: str, header: tuple[str, str] = ("Category", "Cases")
-) -> str:
-    """The numbers behind a chart as an accessible HTML table (withheld cells read "c")."""
+def data_table_html(rows: Sequence[Row], *, caption: str, header: tuple[str, str] | None = None) -> str:
+    """The numbers behind a chart as an accessible HTML table (withheld cells read "c"); numbers are
+    right-aligned (class ``num``) so that they line up by their units."""
+    header = header or (_("Category"), _("Cases"))
     lines = [
-        "<table>",
+        '<table class="data">',
         f"<caption>{escape(caption)}</caption>",
         f'<thead><tr><th scope="col">{escape(header[0])}</th>'
-        f'<th scope="col">{escape(header[1])}</th></tr></thead>',
+        f'<th scope="col" class="num">{escape(header[1])}</th></tr></thead>',
         "<tbody>",
     ]
     for label, cell in rows:
-        lines.append(f'<tr><th scope="row">{escape(label)}</th><td>{escape(cell_text(cell))}</td></tr>')
+        lines.append(
+            f'<tr><th scope="row">{escape(label)}</th><td class="num">{escape(cell_text(cell))}</td></tr>'
+        )
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)

@@ -25,7 +25,7 @@ from observatory import taxonomy
 from observatory.stats.disclosure import GEOGRAPHY_DIMENSIONS, TOTAL, PublishedTable, Status
 
 COLUMNS = ("period", "geography_level", "geography_code", "dimension", "category", "obs_value", "conf_status")
-CODE_LIST_COLUMNS = ("code", "label_en", "label_es", *taxonomy.SCHEMES)
+CODE_LIST_COLUMNS = ("code", "label_en", "label_es", "official_name", *taxonomy.SCHEMES)
 TOTAL_CATEGORY = "total"
 CITY = "city"
 
@@ -109,7 +109,34 @@ EXTRA_CATEGORIES = {
     "information_request": "Information requests",
     "pending": "Awaiting confirmation",
 }
-CATEGORY_COLUMNS = ("dimension", "category", "label_en", "label_es")
+CATEGORY_COLUMNS = ("dimension", "category", "label_en", "label_es", "official_name")
+
+# The categories of Valencia's Office of Non-discrimination under the names it publishes them with
+# (Plan COMVA, in Valencian), beside our translated labels.
+COMVA_OFFICIAL_NAMES = {
+    "racisme": "Racisme",
+    "romafobia": "Romafòbia",
+    "lgtbifobia": "LGTBIfòbia",
+    "disfobia": "Disfòbia",
+    "aporofobia": "Aporofòbia",
+    "religio": "Religió",
+    "llengua_cultura": "Llengua i cultura",
+    "malalties_rares_fisics": "Malalties rares i físics no normatius",
+    "genere": "Gènere",
+    "serofobia": "Serofòbia",
+    "edatisme": "Edatisme",
+    "altres": "Altres",
+}
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+BOUNDARIES_SOURCE = {
+    "title": "Barris / Barrios (district and neighbourhood boundaries and codes), Ajuntament de València",
+    "path": "https://valencia.opendatasoft.com/explore/dataset/barris-barrios/",
+    "attribution": "© Ajuntament de València, open data portal (dataset barris-barrios)",
+}
 GEOGRAPHY_COLUMNS = ("geography_level", "geography_code", "name")
 
 
@@ -135,6 +162,7 @@ def category_rows(observations: list[dict[str, str]]) -> list[dict[str, str]]:
             "category": c,
             "label_en": category_label(d, c, "en"),
             "label_es": category_label(d, c, "es"),
+            "official_name": COMVA_OFFICIAL_NAMES.get(c, "") if d == "comva" else "",
         }
         for d, c in pairs
     ]
@@ -167,7 +195,13 @@ def _table_resource(name: str, path: str, columns, key, foreign_keys=()) -> dict
 
 def code_list_rows(code_list: taxonomy.CodeList) -> Iterator[dict[str, str]]:
     for item in code_list:
-        row = {"code": item.code, "label_en": item.msgid, "label_es": item.label_in("es")}
+        official = COMVA_OFFICIAL_NAMES.get(item.code, "") if code_list.name == taxonomy.COMVA else ""
+        row = {
+            "code": item.code,
+            "label_en": item.msgid,
+            "label_es": item.label_in("es"),
+            "official_name": official,
+        }
         row.update({scheme: item.mappings.get(scheme, "") for scheme in taxonomy.SCHEMES})
         yield row
 
@@ -186,12 +220,17 @@ def build_files(
     name: str,
     title: str,
     city_code: str,
-    licence: str = "CC-BY-4.0",
     places: Mapping[tuple[str, str], str] | None = None,
+    version: str = "1",
+    created: str | None = None,
+    temporal: tuple[str, str] | None = None,
+    homepage: str = "",
 ) -> dict[str, str]:
     """File name -> text for the whole package (``datapackage.json`` plus its CSV resources).
 
-    ``places`` names the areas: ``{("district", "46250-05"): "..."}``.
+    ``places`` names the areas: ``{("district", "46250-05"): "..."}``; ``version`` is the release's
+    version number, ``created`` when its figures were counted (ISO 8601), ``temporal`` the first and last
+    day the figures cover.
     """
     observations = list(tidy_rows(tables, city_code))
     files = {
@@ -248,7 +287,10 @@ def build_files(
         "profile": "tabular-data-package",
         "name": name,
         "title": title,
-        "licenses": [{"name": licence}],
+        "version": version,
+        **({"created": created} if created else {}),
+        **({"homepage": homepage} if homepage else {}),
+        "licenses": [LICENCE],
         "description": "Counts of discrimination and hate incidents reported to the observatory, after "
         "cell-key perturbation: every count (totals included) has had a small amount added or taken away "
         "according to the published perturbation table; a true 0 stays 0, no count is ever 1 or 2, and no "
@@ -256,13 +298,19 @@ def build_files(
         "conf_status C.",
         "sources": [
             {"title": "Reports and cases recorded by the observatory (confirmed labels only)"},
-            {
-                "title": "District and neighbourhood boundaries and codes: Ajuntament de València, open data "
-                "portal, dataset barris-barrios"
-            },
+            BOUNDARIES_SOURCE,
         ],
+        # Coverage, in the words of DCAT (dct:temporal, dct:spatial); custom properties for Frictionless.
+        "temporal": {"start": temporal[0], "end": temporal[1]} if temporal else None,
+        "spatial": {
+            "name": "València",
+            "code": city_code,
+            "levels": ["city", "district", "neighbourhood"],
+            "attribution": BOUNDARIES_SOURCE["attribution"],
+        },
         "resources": resources,
     }
+    descriptor = {k: v for k, v in descriptor.items() if v is not None}
     files["datapackage.json"] = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
     return files
 

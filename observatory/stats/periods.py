@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, gettext_noop
+
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])(?P<ytd>-YTD)?)?$")
 
 
@@ -82,9 +84,40 @@ class Period:
             return Period(self.year - 1, 4, self.ytd)
         return Period(self.year, self.quarter - 1, self.ytd)
 
+    def has_ended(self, today: date) -> bool:
+        """True once every day of the period is over: only then are its counts complete."""
+        return self.stop <= today
+
+    @property
+    def label(self) -> str:
+        """The period in words for readers, in the active language ("third quarter of 2026"); the code
+        (``2026Q3-YTD``) is for files and addresses only."""
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "quarter":
+            text = QUARTER_LABELS[self.quarter]
+        else:
+            text = YTD_LABELS[self.quarter]
+        return gettext(text) % {"year": self.year}
+
     def year_before(self) -> Period:
         """The same period one year earlier, for year-on-year comparison."""
         return Period(self.year - 1, self.quarter, self.ytd)
+
+
+# Whole phrases (msgids, translated when shown), not pieces, so that each language can word them its own way.
+QUARTER_LABELS = {
+    1: gettext_noop("first quarter of %(year)d"),
+    2: gettext_noop("second quarter of %(year)d"),
+    3: gettext_noop("third quarter of %(year)d"),
+    4: gettext_noop("fourth quarter of %(year)d"),
+}
+YTD_LABELS = {
+    1: gettext_noop("January to March %(year)d"),
+    2: gettext_noop("January to June %(year)d"),
+    3: gettext_noop("January to September %(year)d"),
+    4: gettext_noop("January to December %(year)d"),
+}
 
 
 def parse_period(text: str) -> Period:

@@ -29,6 +29,8 @@ class ReceiptForm(AccessibleFormMixin, forms.Form):
                 "spellcheck": "false",
                 "autocorrect": "off",
                 "class": "receipt-input",
+                # A receipt is Latin letters and digits in groups: left to right in every language.
+                "dir": "ltr",
             }
         ),
         error_messages={"required": _("Enter your receipt.")},
@@ -70,7 +72,7 @@ class MailboxMessageForm(AccessibleFormMixin, forms.Form):
         max_length=MESSAGE_MAX,
         required=False,
         validators=[readable_text],
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
         error_messages={"max_length": with_numbers(TEXT_TOO_LONG, max=MESSAGE_MAX)},
     )
     attachments = MultipleFileField(

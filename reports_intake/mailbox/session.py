@@ -2,8 +2,9 @@
 
 After a receipt login the session holds the report id and the reporter's private key, together, as a
 split secret (`observatory.crypto.split_session`): sealed server-side under a key that lives only in the
-cookie `mailbox_key`, sent to the mailbox URLs only and gone when the browser closes. The session
-itself expires after `IDLE_SECONDS` without a request.
+cookie `mailbox_key`, HttpOnly and SameSite=Strict, gone when the browser closes. Its path is the whole
+site: the mailbox is at /<language>/mailbox/ in each of the six languages, and quick exit (/exit/) must
+see it. The session itself expires after `IDLE_SECONDS` without a request.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
 from observatory.crypto import split_session
 
@@ -31,7 +31,7 @@ class MailboxSession:
 
 
 def _cookie_path() -> str:
-    return reverse("reports_intake:login")
+    return "/"
 
 
 def start(request: HttpRequest, response: HttpResponse, report_id, reporter_private: bytes) -> None:

@@ -6,6 +6,8 @@ opens the reporter's key without the browser's cookie.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import (
     ValidationError,
@@ -13,7 +15,6 @@ from django.core.exceptions import (
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from observatory.crypto.receipts import InvalidReceipt
 from observatory.geography.models import Neighbourhood
 from observatory.security import no_store
+from observatory.taxonomy import REDRESS_ACTIONS
 from reports_intake import abuse, uploads
 from reports_intake.actions import FileMissing, Upload
+from reports_intake.mailbox import progress
 from reports_intake.mailbox import session as sessions
 from reports_intake.mailbox.actions import (
     UnknownReceipt,
@@ -33,7 +36,7 @@ from reports_intake.mailbox.actions import (
     unlock_mailbox,
 )
 from reports_intake.mailbox.forms import MailboxMessageForm, ReceiptForm
-from reports_intake.models import Report, StoredFile, TimelineEvent
+from reports_intake.models import StoredFile, TimelineEvent
 from reports_intake.requests import bad_input, choose_language, read_post
 from reports_intake.steps.forms import (
     ROLE_CHOICES,
@@ -67,7 +70,6 @@ def login(request: HttpRequest) -> HttpResponse:
     data, _files, problem = read_post(request)
     if problem:
         return bad_input(request, problem, back_url=reverse("reports_intake:login"))
-    choose_language(request, data.get("lang"))
 
     retry_after = abuse.limit_receipt_login(request)
     if retry_after is not None:
@@ -90,8 +92,8 @@ def login(request: HttpRequest) -> HttpResponse:
     except (UnknownReceipt, InvalidReceipt):
         form.unknown()
         return _login_page(request, form, status=400)
-    # The language travels in the URL: the mailbox sets no language cookie either.
-    response = redirect(reverse("reports_intake:mailbox") + f"?lang={translation.get_language()}")
+    # The language travels in the URL's prefix (reverse gives /<language>/mailbox/inbox/), never a cookie.
+    response = redirect(reverse("reports_intake:mailbox"))
     sessions.start(request, response, report_id, private)
     return response
 
@@ -117,9 +119,16 @@ def _mailbox_page(request, session, form, status=200, sent=False):
     if submission.neighbourhood_code:
         place = Neighbourhood.objects.filter(code=submission.neighbourhood_code).first()
     event_labels = dict(TimelineEvent.Kind.choices)
+    state = progress.progress_of(session.report_id, [event.kind for event in mailbox.events])
     context = {
         "mailbox": mailbox,
-        "status_label": dict(Report.Status.choices).get(mailbox.status, mailbox.status),
+        "state": state,
+        "status_label": progress.STATE_LABELS[state.state],
+        "status_explanation": progress.STATE_EXPLANATIONS[state.state],
+        "outcome_labels": [REDRESS_ACTIONS.label(code) for code in state.outcomes if code in REDRESS_ACTIONS],
+        # The office's promise (CASE_ACK_DAYS), dated from the hour the report was received.
+        "ack_due": mailbox.received_at + timedelta(days=settings.CASE_ACK_DAYS),
+        "ack_days": settings.CASE_ACK_DAYS,
         "events": [
             {
                 "label": event_labels.get(e.kind, e.kind),
@@ -168,7 +177,7 @@ def mailbox(request: HttpRequest, session) -> HttpResponse:
         ],
     )
     # Post/redirect/get, so that reloading the page does not send the message twice.
-    return redirect(reverse("reports_intake:mailbox") + f"?sent=1&lang={translation.get_language()}")
+    return redirect(reverse("reports_intake:mailbox") + "?sent=1")
 
 
 @no_store

@@ -23,7 +23,12 @@ from observatory.geography.actions import locate
 from observatory.geography.directory import places
 from observatory.i18n import with_numbers
 from observatory.taxonomy import DOMAINS, GROUNDS, REPORTER_ROLES
-from reports_intake.form_base import TEXT_TOO_LONG, AccessibleFormMixin, readable_text
+from reports_intake.form_base import (
+    TEXT_TOO_LONG,
+    AccessibleFormMixin,
+    readable_text,
+    typed_text_follows_writer,
+)
 from reports_intake.upload_fields import FILES_HELP, MultipleFileField
 
 NARRATIVE_MIN = 20
@@ -64,6 +69,7 @@ class _IntakeFormMetaclass(DeclarativeFieldsMetaclass):
     def __new__(mcs, name, bases, attrs):
         form_class = super().__new__(mcs, name, bases, attrs)
         form_class.base_fields = _CheaplyCopiedFields(form_class.base_fields)
+        typed_text_follows_writer(form_class.base_fields)
         return form_class
 
 
@@ -471,7 +477,7 @@ STEP_TITLES = {
 }
 # Everything a step form may post. Anything else is refused, so nobody can smuggle data past the forms.
 CONTROL_FIELDS = frozenset(
-    {"csrfmiddlewaretoken", "step", "nav", "lang", "return_to", "pow_token", "pow_solution"}
+    {"csrfmiddlewaretoken", "step", "nav", "lang", "return_to", "pow_token", "pow_solution", "started"}
 )
 ANSWER_FIELDS = frozenset(name for step in STEPS for name in STEP_FORMS[step].field_names())
 ALLOWED_FIELDS = CONTROL_FIELDS | ANSWER_FIELDS

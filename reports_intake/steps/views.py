@@ -5,12 +5,13 @@ step posts all answers given so far (the other steps' answers as hidden fields),
 validates them all again, so a tampered hidden field is caught like a typed one. The receipt is only
 ever in the body of the response to the final POST: never in a URL, a redirect, a cookie or a log.
 
-The interface language travels the same way (`lang`, or `?lang=` on a first visit): see
-`reports_intake.requests`.
+The interface language is the URL's prefix (/ar/informar/); switching language posts the answers to the
+same page under another prefix (see `reports_intake.requests.choose_language`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -19,7 +20,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,7 @@ from reports_intake.steps.forms import (
 )
 
 SUBMIT_PURPOSE = "submit"
+START_TOKEN_MAX = 512  # a `started` token is ~120 characters; anything longer is not ours
 
 
 def _initial(form_class, data) -> dict:
@@ -55,10 +56,12 @@ def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -
     the language, and every answer posted so far except those on screen. Built once here rather than in
     a template: the review page carries it in two forms, with a long narrative in each."""
     shown = set(shown)
+    started = data.get("started", "") if data is not None else ""
     pairs = [
         ("csrfmiddlewaretoken", get_token(request)),
         ("step", step),
-        ("lang", translation.get_language()),
+        # When this form was opened, signed: the no-JavaScript path's proof at sending (abuse._assisted).
+        ("started", started if 0 < len(started) <= START_TOKEN_MAX else abuse.new_start_token()),
     ]
     if return_to:
         pairs.append(("return_to", return_to))
@@ -139,7 +142,9 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
     """GET shows the first step; each POST validates everything so far and shows the next step."""
     if request.method in ("GET", "HEAD"):
         choose_language(request)
-        return _render_step(request, page, step=ANSWER_STEPS[0], data=None)
+        return _render_step(
+            request, page, step=ANSWER_STEPS[0], data=None, extra={"limit": _limit_outlook(request)}
+        )
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
@@ -148,7 +153,7 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
         choose_language(request)
         return bad_input(request, problem, back_url=page.url)
     nav = data.get("nav", "")
-    choose_language(request, nav[len("lang:") :] if nav.startswith("lang:") else data.get("lang"))
+    choose_language(request)
     if set(data) - ALLOWED_FIELDS or set(files) - {"attachments"}:
         return bad_input(request, "unexpected", back_url=page.url)
 
@@ -179,6 +184,47 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
     if return_to == "review" and _valid_forms(data, ANSWER_STEPS, valid)[1] is None:
         following = "review"
     return _render_step(request, page, step=following, data=data, return_to=return_to, valid_forms=valid)
+
+
+def _limit_outlook(request) -> dict | None:
+    """Shown on the first step, before anything is written: minutes until a report from this connection
+    would be accepted, with and without JavaScript (None: now). Counts nothing."""
+    try:
+        outlook = abuse.submission_outlook(request)
+    except errors.UNAVAILABLE:  # the cache is down: sending will say so, nothing is lost
+        return None
+    if outlook["all"] is None and outlook["nojs"] is None:
+        return None
+    return {key: _minutes(seconds) if seconds else None for key, seconds in outlook.items()}
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def _kept_at_limit(request, page, data, retry_after: int) -> HttpResponse:
+    """The limit was reached at the very end: nothing is sent, but nothing is lost either. The review page
+    again, with every answer still in its forms (so "Send report" works once the wait is over) and in
+    one block to copy, and the wait in the reporter's language."""
+    response = _render_step(
+        request,
+        page,
+        step="review",
+        data=data,
+        extra={"rate_limited": {"minutes": _minutes(retry_after)}, "kept_text": _kept_text(data)},
+    )
+    response.status_code = 429
+    response["Retry-After"] = str(max(1, int(retry_after)))
+    return response
+
+
+def _kept_text(data) -> str:
+    """Every answer as plain text, question then answer, for the reporter to copy and keep."""
+    lines = []
+    for section in _summary(data):
+        for question, answer in section["rows"]:
+            lines += [f"{question}:", str(answer), ""]
+    return "\n".join(lines).strip()
 
 
 def _already_sent(request, page) -> HttpResponse:
@@ -212,13 +258,13 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
     except abuse.PowError as error:
         retry_after = getattr(error, "retry_after", None)
         if retry_after is not None:
-            return abuse.too_many_requests(request, retry_after)
+            return _kept_at_limit(request, page, data, retry_after)
         if error.code == "replayed":
             return _already_sent(request, page)
         message = _("The page was open for too long. Please choose your files again and press “Send report”.")
         return _render_step(request, page, step="review", data=data, extra={"error_links": [("", message)]})
     if retry_after is not None:
-        return abuse.too_many_requests(request, retry_after)
+        return _kept_at_limit(request, page, data, retry_after)
 
     # serve_report_page has just validated every answer step of this very `data` (`valid`); any step
     # missing from it is validated here, so that half a report is never submitted.
@@ -266,6 +312,9 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
             # Screen readers read "ABCD-EFGH" as words; this says it one character at a time.
             "receipt_spelled": ", ".join(" ".join(group) for group in submitted.receipt.split("-")),
             "mailbox_url": reverse("reports_intake:login"),
+            # Printed with the receipt: where to use it, written out in full.
+            "mailbox_address": request.build_absolute_uri(reverse("reports_intake:login")),
+            "ack_days": settings.CASE_ACK_DAYS,
         },
     )
     add_never_cache_headers(response)

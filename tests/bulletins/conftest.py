@@ -29,8 +29,9 @@ def places(boundaries):
 
 @pytest.fixture
 def dataset(db, places, organisation):
-    """About 1,100 reports from July 2025 to December 2026, most of them confirmed cases."""
-    rows = random_rows(1100, date(2025, 7, 1), date(2027, 1, 1), places)
+    """About 1,100 reports from January 2025 to September 2026 (periods that have ended: a bulletin of a
+    period still running is refused), most of them confirmed cases."""
+    rows = random_rows(1100, date(2025, 1, 1), date(2026, 10, 1), places)
     seed(rows, organisation)
     return rows
 

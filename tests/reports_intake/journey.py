@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
+from observatory.i18n import path_in_language
 from reports_intake import pow
 from tests.factories import create_office
 
@@ -170,12 +171,27 @@ def pdf_bytes() -> bytes:
     return out.getvalue()
 
 
+def in_language(url: str, lang: str) -> str:
+    """`url` under `lang`'s prefix (/es/informar/ -> /en/informar/): the language is in the URL."""
+    return path_in_language(url, lang)
+
+
+def target_of(response, url: str, button: tuple[str, str] | None, form: dict) -> str:
+    """Where a browser posts a form: the pressed button's formaction, else the page it is on."""
+    for attrs in form["buttons"]:
+        if button and (attrs.get("name"), attrs.get("value")) == button and attrs.get("formaction"):
+            return attrs["formaction"]
+    request = getattr(response, "request", None) or {}
+    return request.get("PATH_INFO") or url
+
+
 def login(client, receipt, *, lang="es", solve=True):
     """Open the mailbox with a receipt as a browser does: the login page, then the form with its proof
     of work solved at the configured difficulty."""
-    page = client.get(reverse("reports_intake:login"), {"lang": lang})
+    url = in_language(reverse("reports_intake:login"), lang)
+    page = client.get(url)
     form = find_form(page.content.decode(), has_field="receipt")
     body = fill(form, {"receipt": receipt})
     if solve:
         body["pow_solution"] = pow.solve(body["pow_token"][0], settings.POW_DIFFICULTY)
-    return client.post(reverse("reports_intake:login"), body)
+    return client.post(url, body)

@@ -248,7 +248,7 @@ def test_429_page_is_in_english_for_english_readers():
     assert response.status_code == 429
     assert response["Retry-After"] == "300"
     assert "no-store" in response["Cache-Control"]
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Please wait a moment" in html
     assert "try again in 5 minutes" in html
 
@@ -256,7 +256,7 @@ def test_429_page_is_in_english_for_english_readers():
 def test_429_page_is_in_spanish_for_spanish_readers():
     response, html = _page("es", 300)
     assert response.status_code == 429
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "Please wait" not in html
     assert re.search(r"5\s+minutos", html)
 

@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from reports_intake import uploads
-from tests.reports_intake.journey import count_intake_rows, fill, find_form, pdf_bytes, photo_with_gps
+from tests.reports_intake.journey import (
+    count_intake_rows,
+    fill,
+    find_form,
+    in_language,
+    pdf_bytes,
+    photo_with_gps,
+)
 from tests.reports_intake.test_report_page import intake, walk_to_review  # noqa: F401 - fixture
 
 
@@ -23,10 +30,10 @@ def send(client, page, form, files, lang="es"):
     """Post the send form; `form` may be the previous response (each page has a fresh challenge)."""
     if isinstance(form, str):
         form = find_form(form, form_id="send-form")
-    body = fill(form, {"lang": lang})
+    body = fill(form)
     body["attachments"] = files
     before = count_intake_rows()
-    response = client.post(page.url, body)
+    response = client.post(in_language(page.url, lang), body)
     assert count_intake_rows() == before, "a refused submission stored something"
     return response, response.content.decode()
 
@@ -72,14 +79,9 @@ def test_a_good_file_beside_a_bad_one_is_not_stored_either(client, review):
 
 def test_invalid_utf8_is_refused_with_a_message(client, intake):  # noqa: F811
     page, _answers = intake
-    first = client.get(page.url, {"lang": "es"})
+    first = client.get(page.url)
     token = dict(find_form(first.content.decode(), has_field="step")["fields"])["csrfmiddlewaretoken"]
-    body = (
-        b"csrfmiddlewaretoken="
-        + token.encode()
-        + b"&step=what&lang=es&narrative="
-        + b"Me%20insultaron%20" * 3
-    )
+    body = b"csrfmiddlewaretoken=" + token.encode() + b"&step=what&narrative=" + b"Me%20insultaron%20" * 3
     body += b"%FF%FE%C3%28"
     before = count_intake_rows()
     response = client.post(page.url, body, content_type="application/x-www-form-urlencoded")
@@ -92,25 +94,22 @@ def test_a_ten_thousand_level_nested_field_name_or_value_is_refused(client, inta
     nested_name = "narrative" + "[a]" * 10_000
     before = count_intake_rows()
     # Multipart: the parser itself gives up on a 30 kB field name; the page says so.
-    response = client.post(
-        page.url, {"step": "what", "lang": "en", nested_name: "x" * 30}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    english = in_language(page.url, "en")
+    response = client.post(english, {"step": "what", nested_name: "x" * 30}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "The form could not be read." in response.content.decode()
     # URL-encoded: parsed, and refused as a field the form does not have.
     response = client.post(
-        page.url,
-        f"step=what&lang=en&{nested_name}=x",
+        english,
+        f"step=what&{nested_name}=x",
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
     assert "The form contained something it does not ask for." in response.content.decode()
     nested_value = "[" * 10_000 + "]" * 10_000
-    response = client.post(page.url, {"step": "what", "lang": "en", "narrative": nested_value})
+    response = client.post(english, {"step": "what", "narrative": nested_value})
     assert "Please shorten the text to 10,000 characters or fewer." in response.content.decode()
-    response = client.post(
-        page.url, {"step": "who", "lang": "en", "narrative": "x" * 30, "reporter_role": nested_value}
-    )
+    response = client.post(english, {"step": "who", "narrative": "x" * 30, "reporter_role": nested_value})
     assert response.status_code in (200, 400)
     assert count_intake_rows() == before
 

@@ -16,10 +16,12 @@ from tests.reports_intake.journey import (
     count_intake_rows,
     fill,
     find_form,
+    in_language,
     install_submission_keys,
     make_report_page,
     pdf_bytes,
     photo_with_gps,
+    target_of,
 )
 
 ANSWERS = {
@@ -52,6 +54,7 @@ def only_csrf_cookie(response):
 def step(client, url, response, answers=None, *, button=None, files=None, form_id=None):
     form = find_form(response.content.decode(), form_id=form_id, has_field=None if form_id else "step")
     body = fill(form, answers, button=button)
+    url = target_of(response, url, button, form)
     if files:
         body["attachments"] = files
     result = client.post(url, body, HTTP_ACCEPT_LANGUAGE="es")
@@ -61,7 +64,7 @@ def step(client, url, response, answers=None, *, button=None, files=None, form_i
 
 def walk_to_review(client, page, answers, lang="es"):
     url = page.url
-    response = client.get(url, {"lang": lang})
+    response = client.get(in_language(url, lang))
     only_csrf_cookie(response)
     for name in ("what", "when", "where", "who", "contact"):
         assert f'name="step" value="{name}"' in response.content.decode()
@@ -74,7 +77,7 @@ def walk_to_review(client, page, answers, lang="es"):
 def test_first_step_is_a_plain_form_in_spanish_or_english_with_only_a_csrf_cookie(client, intake):
     page, _answers = intake
     spanish = client.get(page.url, HTTP_ACCEPT_LANGUAGE="es")
-    english = client.get(page.url + "?lang=en", HTTP_ACCEPT_LANGUAGE="es")
+    english = client.get(in_language(page.url, "en"), HTTP_ACCEPT_LANGUAGE="es")
     for response in (spanish, english):
         assert response.status_code == 200
         only_csrf_cookie(response)
@@ -141,14 +144,14 @@ def test_a_browser_with_javascript_sends_with_a_solved_proof_of_work(client, int
     assert "data-pow" in form["attrs"]
     token = dict(form["fields"])["pow_token"]
     body = fill(form, {"pow_solution": pow.solve(token, 4)})
-    sent = client.post(page.url, body)
+    sent = client.post(in_language(page.url, "en"), body)
     assert "Your report has been sent" in sent.content.decode()
     assert re.search(RECEIPT_PATTERN, sent.content.decode())
 
 
 def test_errors_are_summarised_at_the_top_and_shown_next_to_their_field(client, intake):
     page, _answers = intake
-    first = client.get(page.url, {"lang": "es"})
+    first = client.get(in_language(page.url, "es"))
     response = step(client, page.url, first, {"narrative": "muy corto"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -159,13 +162,13 @@ def test_errors_are_summarised_at_the_top_and_shown_next_to_their_field(client, 
     assert re.search(r'<textarea[^>]*aria-invalid="true"', html)
     assert "<title>Error:" in html or "<title>Error" in html
 
-    english = step(client, page.url, client.get(page.url, {"lang": "en"}), {"narrative": ""})
+    english = step(client, page.url, client.get(in_language(page.url, "en")), {"narrative": ""})
     assert "Tell us what happened." in english.content.decode()
 
 
 def test_radio_groups_are_fieldsets_with_legends_and_described_errors(client, intake):
     page, answers = intake
-    response = client.get(page.url, {"lang": "en"})
+    response = client.get(in_language(page.url, "en"))
     response = step(client, page.url, response, answers["what"])
     response = step(client, page.url, response, {"when_kind": "date", "incident_date": "2999-01-01"})
     html = response.content.decode()
@@ -215,7 +218,7 @@ def test_a_point_inside_the_city_is_kept_as_its_neighbourhood_and_outside_is_ref
     page, answers = intake
     place = Neighbourhood.objects.order_by("code").last()
     inside = place.geom.point_on_surface
-    response = client.get(page.url, {"lang": "en"})
+    response = client.get(in_language(page.url, "en"))
     for name in ("what", "when"):
         response = step(client, page.url, response, answers[name])
     outside = step(
@@ -239,7 +242,7 @@ def test_a_point_inside_the_city_is_kept_as_its_neighbourhood_and_outside_is_ref
 
 def test_contact_details_need_explicit_consent(client, intake):
     page, answers = intake
-    response = client.get(page.url, {"lang": "es"})
+    response = client.get(in_language(page.url, "es"))
     for name in ("what", "when", "where", "who"):
         response = step(client, page.url, response, answers[name])
     refused = step(client, page.url, response, {"contact": "600 000 000", "language": "es"})

@@ -132,3 +132,27 @@ def _request(ip):
     from django.test import RequestFactory
 
     return RequestFactory().post("/staff/login/", REMOTE_ADDR=ip)
+
+
+def test_failures_counted_from_many_threads_at_once_are_all_counted(db):
+    """A guesser who sends many attempts at the same moment must not see them counted as one: a
+    read-then-write counter loses the updates that race (each thread reads n, all write n + 1)."""
+    import threading
+
+    from django.test import RequestFactory
+
+    threads, per_thread = 16, 5
+    start = threading.Barrier(threads)
+    request = RequestFactory().post("/staff/login/", REMOTE_ADDR="203.0.113.77")
+
+    def guess():
+        start.wait()
+        for _ in range(per_thread):
+            throttle.record_failure(request, "caseworker")
+
+    workers = [threading.Thread(target=guess) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert throttle.failures(request, "caseworker") == (threads * per_thread, threads * per_thread)

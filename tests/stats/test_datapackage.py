@@ -71,11 +71,16 @@ def test_code_lists_ship_as_resources_with_their_mappings(tmp_path, published):
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         grounds = list(csv.DictReader(archive.read("codelist-grounds.csv").decode().splitlines()))
+        comva = list(csv.DictReader(archive.read("codelist-comva.csv").decode().splitlines()))
     assert {"datapackage.json", "observations.csv", "codelist-domain.csv", "codelist-comva.csv"} <= names
     assert [g["code"] for g in grounds] == list(taxonomy.GROUNDS.values)
-    assert set(grounds[0]) == {"code", "label_en", "label_es", "ministry_interior", "osce_odihr",
-                               "law_15_2022", "comva"}  # fmt: skip
+    assert set(grounds[0]) == {"code", "label_en", "label_es", "official_name", "ministry_interior",
+                               "osce_odihr", "law_15_2022", "comva"}  # fmt: skip
     assert grounds[0]["comva"] == "racisme"
+    # COMVA's categories under the Valencian names the city's office publishes, beside translated labels.
+    names_by_code = {c["code"]: c["official_name"] for c in comva}
+    assert names_by_code["romafobia"] == "Romafòbia"
+    assert names_by_code["malalties_rares_fisics"] == "Malalties rares i físics no normatius"
     report = frictionless.validate(str(path))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
@@ -97,5 +102,22 @@ def test_every_category_and_place_is_in_a_code_list_the_observations_point_to(tm
     assert geography[("district", "46250-01")] == "Ciutat Vella" and geography[("city", CITY)] == "València"
     observed = {(r["dimension"], r["category"]) for r in read_observations(folder)}
     assert observed <= set(categories)
+    report = frictionless.validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_the_package_says_its_licence_sources_version_and_coverage(tmp_path, published):
+    folder = write_datapackage(
+        published, tmp_path / "pkg", name="b", title="T", city_code=CITY, version="2",
+        created="2026-10-02T09:00:00+02:00", temporal=("2026-07-01", "2026-09-30"),
+    )  # fmt: skip
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    assert descriptor["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert descriptor["version"] == "2" and descriptor["created"] == "2026-10-02T09:00:00+02:00"
+    assert descriptor["temporal"] == {"start": "2026-07-01", "end": "2026-09-30"}
+    assert descriptor["spatial"]["code"] == CITY
+    boundaries = [s for s in descriptor["sources"] if "Ajuntament de València" in s["title"]]
+    assert boundaries and boundaries[0]["path"].startswith("https://")
+    assert "Ajuntament de València" in descriptor["spatial"]["attribution"]
     report = frictionless.validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

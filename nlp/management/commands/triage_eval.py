@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nlp import evaluation, public_sets
+from nlp import encoder, evaluation, public_sets
 from nlp.corpus import example_from_dict, load_corpus, read_jsonl, split
 from nlp.pipeline import triage_heads_kind
 from nlp.training import evaluate
@@ -33,6 +33,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--folds", type=int, default=evaluation.GROUPED_FOLDS)
         parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument(
+            "--no-encoder",
+            action="store_true",
+            help="TF-IDF heads alone (the first pass), no sentence encoder",
+        )
         parser.add_argument(
             "--corpus", type=Path, default=None, help="corpus directory (default nlp/data/corpus)"
         )
@@ -72,14 +77,20 @@ class Command(BaseCommand):
             raise CommandError("the corpus is empty")
         seed, folds = options["seed"], options["folds"]
         stories = len({ex.group for ex in examples})
-        self.stdout.write(f"{len(examples)} lines, {stories} stories; TF-IDF heads fitted from scratch")
-        oof = evaluation.out_of_fold(examples, seed, folds, progress=self.stderr.write)
+        embeddings = None
+        if encoder.available() and not options["no_encoder"]:
+            embeddings = encoder.corpus_embeddings([ex.text for ex in examples], progress=self.stderr.write)
+        heads = f"TF-IDF + {encoder.version()} heads" if embeddings is not None else "TF-IDF heads"
+        self.stdout.write(f"{len(examples)} lines, {stories} stories; {heads} fitted from scratch")
+        oof = evaluation.out_of_fold(examples, seed, folds, self.stderr.write, embeddings)
         if grouped:
             predictions = evaluation.grouped(examples, seed, folds, oof=oof)
             self.stdout.write(f"\n{folds}-fold cross-validation grouped by story")
             self.stdout.write(format_fields(evaluation.by_language(examples, predictions)))
         if leave_language_out:
-            left_out = evaluation.leave_language_out(examples, seed, oof=oof, progress=self.stderr.write)
+            left_out = evaluation.leave_language_out(
+                examples, seed, oof=oof, progress=self.stderr.write, embeddings=embeddings
+            )
             self.stdout.write("\nleave one language out (fitted without it and without its stories)")
             self.stdout.write(
                 format_fields({lang: evaluation.label_metrics(*pair) for lang, pair in left_out.items()})

@@ -47,7 +47,8 @@ def _delay(failures: int, free: int, ceiling: int) -> float:
 
 
 def _state(key: str) -> tuple[int, float]:
-    return cache.get(key) or (0, 0.0)
+    stored = cache.get_many([f"{key}:n", f"{key}:t"])
+    return int(stored.get(f"{key}:n", 0)), float(stored.get(f"{key}:t", 0.0))
 
 
 def wait_seconds(request, username: str) -> int:
@@ -60,15 +61,28 @@ def wait_seconds(request, username: str) -> int:
 
 
 def record_failure(request, username: str) -> None:
+    # An atomic increment (Redis INCR): attempts sent at the same moment are each counted, where a read
+    # followed by a write would count a burst of simultaneous guesses as one.
     now = _clock()
     for key in (_client_key(request), _account_key(username)):
-        failures, _last = _state(key)
-        cache.set(key, (failures + 1, now), timeout=_REMEMBER)
+        cache.add(f"{key}:n", 0, timeout=_REMEMBER)
+        cache.incr(f"{key}:n")
+        cache.touch(f"{key}:n", timeout=_REMEMBER)
+        cache.set(f"{key}:t", now, timeout=_REMEMBER)
+
+
+def _forget(*keys: str) -> None:
+    cache.delete_many([f"{key}:{part}" for key in keys for part in ("n", "t")])
 
 
 def record_success(request, username: str) -> None:
-    cache.delete_many([_client_key(request), _account_key(username)])
+    _forget(_client_key(request), _account_key(username))
 
 
 def unlock(username: str) -> None:
-    cache.delete(_account_key(username))
+    _forget(_account_key(username))
+
+
+def failures(request, username: str) -> tuple[int, int]:
+    """(failures counted for this client, for this account name): for the administrator and the tests."""
+    return _state(_client_key(request))[0], _state(_account_key(username))[0]
