@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import get_language_from_path, get_supported_language_variant
@@ -81,6 +82,31 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = language
         return None
+
+    def process_response(self, request, response):
+        # Django sends a 404 on a bare URL to the same path under a language prefix when that resolves, and
+        # with Wagtail's catch-all page route every prefixed path resolves: an unknown staff case, a refused
+        # /metrics or a missing open-data file would become a redirect to a public page. Only public pages
+        # are under a prefix, so only they are redirected.
+        if path_language(request.path_info) is None and request.path_info.startswith(_UNPREFIXED):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            return response
+        return super().process_response(request, response)
+
+
+# Paths outside i18n_patterns (observatory/urls.py).
+_UNPREFIXED = (
+    "/staff/",
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/open-data/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/exit/",
+)
 
 
 def _is_staff(path: str) -> bool:

@@ -37,6 +37,18 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request or a test that activated another one
+    must not change what `resolve('/es/…')` (LocalePrefixPattern matches the active language) or a
+    rendered string gives in the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Values cached per process (observatory.process_cache) must not outlive a test's rolled-back rows."""
     from observatory import process_cache

@@ -34,7 +34,8 @@ def test_load_demo_is_idempotent(db, settings, tmp_path):
 def test_demo_site_serves_home_page_and_admin_login(client, db, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("load_demo", "--quiet-login")
-    home = client.get("/")
+    home = client.get("/", follow=True, HTTP_ACCEPT_LANGUAGE="es")
+    assert home.redirect_chain[-1][0] == "/es/"  # a bare URL goes to the reader's language
     assert home.status_code == 200
     assert "Observatorio" in home.content.decode()
     admin = client.get("/admin/", follow=True)
@@ -58,4 +59,4 @@ def test_printed_login_ends_with_the_qr_code_in_one_unbroken_block(db, settings,
     assert printed[-len(qr_rows) :] == qr_rows
     assert len({len(row) for row in qr_rows}) == 1
     assert "  Staff:         http://127.0.0.1:8001/staff/" in printed
-    assert "  Report form:   http://127.0.0.1:8001/informar/" in printed
+    assert "  Report form:   http://127.0.0.1:8001/es/informar/" in printed

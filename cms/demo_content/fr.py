@@ -1,63 +1,67 @@
 # ruff: noqa: E501 (prose: one sentence per string reads better than wrapped at 110)
-"""PLACEHOLDER (fr): an English copy of en.py with the right structure; the fr texts are still to be written (see the report)."""
+"""Français: the demo site's texts, translated from es.py (see cms/demo_content/__init__.py)."""
 
 HOME = {
-    "title": "Observatory against discrimination and hate crime",
-    "intro": "<p>If you have suffered or witnessed discrimination or a hate incident in the city, you can "
-    "tell us anonymously. You do not need an account, and we do not keep your IP address.</p>",
-    "report_call": "Tell us what happened: it is anonymous and encrypted.",
+    "title": "Observatoire contre les discriminations et les crimes de haine",
+    "intro": "<p>Si vous avez subi ou vu une discrimination ou un acte de haine dans la ville, vous pouvez "
+    "nous le raconter de façon anonyme. Vous n'avez pas besoin de compte et nous ne gardons pas votre adresse IP.</p>",
+    "report_call": "Racontez-nous ce qui s'est passé : c'est anonyme et chiffré.",
 }
 
 REPORT = {
-    "title": "Report an incident",
-    "intro": "<p>If you have suffered or seen discrimination or a hate incident in the city, tell us. It is "
-    "anonymous: you need no account, we do not ask your name and we do not keep your IP address. Your report "
-    "is encrypted and only the Office for Non-Discrimination and the organisations helping you read it.</p>",
-    "help_text": "<p>If you are in danger right now, call <strong>112</strong>.</p>"
-    "<p>At the end you will get a receipt. With it you can come back to your mailbox to read the answers, "
-    "reply and add information. Write it down carefully: we cannot recover it.</p>"
-    "<p>You can write in whichever language you prefer.</p>",
+    "title": "Signaler un incident",
+    "intro": "<p>Si vous avez subi ou vu une discrimination ou un acte de haine dans la ville, dites-le-nous. "
+    "C'est anonyme : pas besoin de compte, nous ne vous demandons pas votre nom et nous ne gardons pas votre "
+    "adresse IP. Votre signalement est chiffré : seuls le Bureau de non-discrimination de la mairie (Oficina de "
+    "No Discriminación) et les organisations qui vous aident peuvent le lire.</p>",
+    "help_text": "<p>Si vous êtes en danger en ce moment, appelez le <strong>112</strong>.</p>"
+    "<p>À la fin, vous recevrez un reçu. Grâce à lui, vous pourrez revenir dans votre messagerie pour lire les "
+    "réponses, répondre et ajouter des informations. Notez-le bien : nous ne pouvons pas le retrouver.</p>"
+    "<p>Vous pouvez écrire dans la langue de votre choix.</p>",
 }
 
 PAGES = {
     "what_happens": {
-        "title": "What happens to my report?",
-        "summary": "Who reads it, when you get an answer and what the office can do for you.",
+        "title": "Que devient mon signalement ?",
+        "summary": "Qui le lit, quand vous recevez une réponse et ce que le bureau peut faire pour vous.",
         "body": [
             (
                 "text",
-                "<p>Your report is stored encrypted. Only the staff of the City Council's Office for "
-                "Non-Discrimination can read it and, if the office refers you to it, the support organisation "
-                "that takes on your case. Nobody else: not the rest of the City Council, not the police, not "
-                "the people who run the server.</p>"
-                "<p>A program running on our own server reads the text to suggest a category and spot "
-                "emergencies. It sends nothing outside, and a member of the office always checks what it "
-                "suggests.</p>",
+                "<p>Votre signalement est conservé chiffré. Seules peuvent le lire les personnes du Bureau de "
+                "non-discrimination de la mairie (Oficina de No Discriminación del Ayuntamiento) et, si le bureau "
+                "vous oriente vers elle, l'organisation d'aide qui suit votre dossier. Personne d'autre : ni le "
+                "reste de la mairie, ni la police, ni les personnes qui entretiennent le serveur.</p>"
+                "<p>Un programme qui fonctionne sur notre propre serveur lit le texte pour proposer un classement "
+                "et repérer les urgences. Il n'envoie rien à l'extérieur, et une personne du bureau vérifie "
+                "toujours ce qu'il propose.</p>",
             ),
             (
                 "steps",
                 {
-                    "heading": "What happens next",
+                    "heading": "Ce qui se passe ensuite",
                     "steps": [
                         {
-                            "title": "You get a receipt.",
-                            "text": "<p>Keep it: it opens your mailbox. If you lose it we cannot recover it, "
-                            "because we do not know who you are.</p>",
+                            "title": "Vous recevez un reçu.",
+                            "text": "<p>Gardez-le : c'est avec lui que vous entrez dans votre messagerie. Si "
+                            "vous le perdez, nous ne pouvons pas le retrouver, car nous ne savons pas qui vous "
+                            "êtes.</p>",
                         },
                         {
-                            "title": "The office reads your report.",
-                            "text": "<p>A member of the office reads it and answers in your mailbox within 7 "
-                            "days at most.</p>",
+                            "title": "Le bureau lit votre signalement.",
+                            "text": "<p>Une personne du bureau le lit et vous répond dans votre messagerie dans "
+                            "un délai de 7 jours au plus.</p>",
                         },
                         {
-                            "title": "You talk through the mailbox.",
-                            "text": "<p>They may ask you questions, explain your options and suggest an "
-                            "organisation to support you. You decide what you want to do.</p>",
+                            "title": "Vous échangez par la messagerie.",
+                            "text": "<p>Le bureau peut vous poser des questions, vous expliquer vos possibilités "
+                            "et vous proposer une organisation pour vous accompagner. C'est vous qui décidez de "
+                            "ce que vous voulez faire.</p>",
                         },
                         {
-                            "title": "The case is closed.",
-                            "text": "<p>The office tells you so in the mailbox. Your case is counted in the "
-                            "observatory's public statistics, without anything that identifies you.</p>",
+                            "title": "Le dossier est clos.",
+                            "text": "<p>Le bureau vous l'indique dans la messagerie. Votre cas est compté dans "
+                            "les statistiques publiques de l'observatoire, sans aucune donnée qui permette de "
+                            "vous identifier.</p>",
                         },
                     ],
                 },
@@ -66,56 +70,58 @@ PAGES = {
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "The police receive nothing without your permission",
-                    "text": "<p>Reporting to the observatory is not filing a police report. The office does not "
-                    "pass your report or your details to the police, the public prosecutor or the immigration "
-                    "authorities without your consent. If you want to file a police report, we explain how and "
-                    "who can go with you.</p>",
+                    "heading": "La police ne reçoit rien sans votre accord",
+                    "text": "<p>Faire un signalement à l'observatoire, ce n'est pas porter plainte. Le bureau ne "
+                    "transmet ni votre signalement ni vos données à la police, au parquet ou aux services de "
+                    "l'immigration (Extranjería) sans votre accord. Si vous voulez porter plainte, nous vous "
+                    "expliquons comment faire et qui peut vous accompagner.</p>",
                 },
             ),
-            ("heading", "What the office can do"),
+            ("heading", "Ce que le bureau peut faire"),
             (
                 "text",
-                "<ul><li>Listen to you and explain your rights.</li>"
-                "<li>Refer you to a support organisation: legal advice, psychological support, interpreting, "
-                "housing.</li>"
-                "<li>Help you prepare a complaint or a police report, if you decide to make one.</li>"
-                "<li>Make discrimination in the city visible: every case counts in the statistics.</li></ul>",
+                "<ul><li>Vous écouter et vous expliquer vos droits.</li>"
+                "<li>Vous orienter vers une organisation d'aide : conseil juridique, soutien psychologique, "
+                "interprétariat, logement.</li>"
+                "<li>Vous aider à préparer une réclamation ou une plainte, si vous décidez de la déposer.</li>"
+                "<li>Rendre visibles les discriminations dans la ville : chaque cas compte dans les "
+                "statistiques.</li></ul>",
             ),
-            ("heading", "What the office cannot do"),
+            ("heading", "Ce que le bureau ne peut pas faire"),
             (
                 "text",
-                "<ul><li>It is neither a court nor the police: it does not investigate crimes, arrest anyone "
-                "or impose fines.</li>"
-                "<li>It cannot guarantee you an outcome.</li>"
-                "<li>It does not handle emergencies: if you are in danger, call 112.</li></ul>",
+                "<ul><li>Ce n'est ni un tribunal ni la police : il n'enquête pas sur les infractions, n'arrête "
+                "personne et ne donne pas d'amendes.</li>"
+                "<li>Il ne peut pas vous garantir un résultat.</li>"
+                "<li>Il ne répond pas aux urgences : si vous êtes en danger, appelez le 112.</li></ul>",
             ),
             (
                 "faq",
                 {
-                    "heading": "Frequently asked questions",
+                    "heading": "Questions fréquentes",
                     "questions": [
                         {
-                            "question": "Do I have to give my name?",
-                            "answer": "<p>No. You can report anonymously. If you want to be contacted outside "
-                            "the mailbox, you can leave a phone number or an e-mail address: it is stored "
-                            "encrypted.</p>",
+                            "question": "Dois-je donner mon nom ?",
+                            "answer": "<p>Non. Vous pouvez faire un signalement anonyme. Si vous voulez être "
+                            "contacté en dehors de la messagerie, vous pouvez laisser un numéro de téléphone ou "
+                            "une adresse e-mail : ils sont conservés chiffrés.</p>",
                         },
                         {
-                            "question": "In which language will they answer?",
-                            "answer": "<p>You can write in any language. The office will try to answer in the "
-                            "language you choose on the form.</p>",
+                            "question": "Dans quelle langue me répondra-t-on ?",
+                            "answer": "<p>Vous pouvez écrire dans la langue que vous voulez. Le bureau essaiera "
+                            "de vous répondre dans la langue que vous choisissez dans le formulaire.</p>",
                         },
                         {
-                            "question": "Are there exceptions to confidentiality?",
-                            "answer": "<p>If your report shows that someone is in serious and immediate danger "
-                            "(a child, for instance), the office may be obliged to alert the emergency "
-                            "services. Even then, it does not know who you are unless you told it.</p>",
+                            "question": "Y a-t-il des exceptions à la confidentialité ?",
+                            "answer": "<p>Si votre signalement montre que quelqu'un court un danger grave et "
+                            "immédiat (par exemple un enfant), le bureau peut être obligé de prévenir les "
+                            "services d'urgence. Même dans ce cas, il ne sait pas qui vous êtes si vous ne le "
+                            "lui avez pas dit.</p>",
                         },
                         {
-                            "question": "Can I delete my report?",
-                            "answer": "<p>Yes. Ask from your mailbox: it is deleted after 14 days, in case you "
-                            "change your mind.</p>",
+                            "question": "Puis-je supprimer mon signalement ?",
+                            "answer": "<p>Oui. Demandez-le depuis votre messagerie : il est supprimé au bout de "
+                            "14 jours, au cas où vous changeriez d'avis.</p>",
                         },
                     ],
                 },
@@ -123,72 +129,77 @@ PAGES = {
         ],
     },
     "equal_treatment": {
-        "title": "Discrimination: your rights",
-        "summary": "Law 15/2022 on equal treatment: what protects you, where, and whom to turn to.",
+        "title": "Discrimination : vos droits",
+        "summary": "La loi 15/2022 sur l'égalité de traitement : ce qui vous protège, où, et à qui vous adresser.",
         "body": [
             (
                 "text",
-                "<p>Law 15/2022 of 12 July, the comprehensive law for equal treatment and non-discrimination, "
-                "forbids treating a person worse on grounds of birth, racial or ethnic origin, sex, religion, "
-                "belief or opinion, age, disability, sexual orientation or identity, gender expression, "
-                "illness or health condition, serological status or genetic predisposition to illness, "
-                "language, socio-economic situation or any other personal or social condition or "
-                "circumstance.</p>"
-                "<p>It protects everyone, whatever their nationality and whether or not they are legally "
-                "resident. It applies, among other areas, to work, education, health care, social services, "
-                "housing, goods and services offered to the public (shops, bars, clubs, banks), public "
-                "safety, justice, the media and the internet.</p>",
+                "<p>La loi espagnole 15/2022 du 12 juillet, intégrale pour l'égalité de traitement et la "
+                "non-discrimination (Ley 15/2022 integral para la igualdad de trato y la no discriminación), "
+                "interdit de traiter une personne moins bien en raison de sa naissance, de son origine raciale "
+                "ou ethnique, de son sexe, de sa religion, de ses convictions ou opinions, de son âge, de son "
+                "handicap, de son orientation ou identité sexuelle, de son expression de genre, d'une maladie "
+                "ou de son état de santé, de son statut sérologique ou d'une prédisposition génétique à des "
+                "maladies, de sa langue, de sa situation socio-économique ou de toute autre condition ou "
+                "circonstance personnelle ou sociale.</p>"
+                "<p>Elle protège toutes les personnes, quelle que soit leur nationalité et qu'elles aient ou non "
+                "un titre de séjour. Elle s'applique notamment à l'emploi, à l'éducation, à la santé, aux "
+                "services sociaux, au logement, aux biens et services ouverts au public (magasins, bars, boîtes "
+                "de nuit, banques), à la sécurité publique, à la justice, aux médias et à internet.</p>",
             ),
-            ("heading", "What counts as discrimination"),
+            ("heading", "Ce qui est une discrimination"),
             (
                 "text",
-                "<ul><li><strong>Direct:</strong> you are treated worse on one of those grounds, as when a "
-                "flat is refused to you “because we do not rent to foreigners”.</li>"
-                "<li><strong>Indirect:</strong> a seemingly neutral rule puts you at a particular "
-                "disadvantage without an objective justification.</li>"
-                "<li><strong>By association or by mistake:</strong> because of your relationship with someone "
-                "else, or because they think you have a characteristic you do not have.</li>"
-                "<li><strong>Discriminatory harassment:</strong> conduct that violates your dignity and "
-                "creates an intimidating, hostile or humiliating environment.</li>"
-                "<li><strong>Retaliation:</strong> treating you worse for having complained or reported is "
-                "also forbidden.</li></ul>",
+                "<ul><li><strong>Directe :</strong> on vous traite moins bien pour l'un de ces motifs, par "
+                "exemple quand on refuse de vous louer un appartement « parce qu'on ne loue pas aux "
+                "étrangers ».</li>"
+                "<li><strong>Indirecte :</strong> une règle qui a l'air neutre vous désavantage "
+                "particulièrement, sans justification objective.</li>"
+                "<li><strong>Par association ou par erreur :</strong> à cause de votre lien avec une autre "
+                "personne, ou parce qu'on croit que vous avez une caractéristique que vous n'avez pas.</li>"
+                "<li><strong>Harcèlement discriminatoire :</strong> des comportements qui portent atteinte à "
+                "votre dignité et créent un climat intimidant, hostile ou humiliant.</li>"
+                "<li><strong>Représailles :</strong> il est aussi interdit de vous traiter moins bien parce "
+                "que vous avez fait une réclamation ou porté plainte.</li></ul>",
             ),
             (
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "You do not have to prove everything yourself",
-                    "text": "<p>If you bring well-founded evidence of discrimination, it is for the other side "
-                    "to prove that it acted with an objective and reasonable justification (article 30 of the "
-                    "law). This rule does not apply in criminal trials.</p>",
+                    "heading": "Vous n'avez pas à tout prouver vous-même",
+                    "text": "<p>Si vous apportez des indices sérieux de discrimination, c'est à l'autre partie de "
+                    "prouver qu'elle a agi avec une justification objective et raisonnable (article 30 de la "
+                    "loi). Cette règle ne s'applique pas dans les procès pénaux.</p>",
                 },
             ),
             (
                 "steps",
                 {
-                    "heading": "What you can do",
+                    "heading": "Ce que vous pouvez faire",
                     "steps": [
                         {
-                            "title": "Keep evidence.",
-                            "text": "<p>Adverts, messages, e-mails, photos, the date, the place and the names "
-                            "of those who saw it.</p>",
+                            "title": "Gardez des preuves.",
+                            "text": "<p>Annonces, messages, e-mails, photos, la date, le lieu et le nom des "
+                            "personnes qui ont vu ce qui s'est passé.</p>",
                         },
                         {
-                            "title": "Ask for the complaint form.",
-                            "text": "<p>If it happened in a shop, a bar or another business, you have the right "
-                            "to be given its official complaint form (hoja de reclamaciones).</p>",
+                            "title": "Demandez la feuille de réclamation.",
+                            "text": "<p>Si cela s'est passé dans un magasin, un bar ou un autre établissement, "
+                            "vous avez le droit qu'on vous donne la feuille de réclamation (hoja de "
+                            "reclamaciones).</p>",
                         },
                         {
-                            "title": "Tell us.",
-                            "text": "<p>The office advises you and can refer you to an organisation that gives "
-                            "you advice.</p>",
+                            "title": "Racontez-le-nous.",
+                            "text": "<p>Le bureau vous oriente et peut vous diriger vers une organisation qui "
+                            "vous conseille.</p>",
                         },
                         {
-                            "title": "Turn to the Authority or the courts.",
-                            "text": "<p>The law creates the Independent Authority for Equal Treatment and "
-                            "Non-Discrimination, whose tasks include assisting victims; check its official "
-                            "website for how to contact it. You can also claim redress for the harm you "
-                            "suffered before the courts (article 27).</p>",
+                            "title": "Adressez-vous à l'Autorité ou aux tribunaux.",
+                            "text": "<p>La loi crée l'Autorité indépendante pour l'égalité de traitement et la "
+                            "non-discrimination (Autoridad Independiente para la Igualdad de Trato y la No "
+                            "Discriminación), qui a notamment pour mission d'aider les victimes ; consultez son "
+                            "site officiel pour savoir comment la contacter. Vous pouvez aussi demander devant "
+                            "les tribunaux la réparation du préjudice subi (article 27).</p>",
                         },
                     ],
                 },
@@ -196,69 +207,74 @@ PAGES = {
         ],
     },
     "hate_crime": {
-        "title": "Hate crime",
-        "summary": "When an assault, a threat or a hateful message is a crime under the Penal Code.",
+        "title": "Crimes de haine",
+        "summary": "Quand une agression, une menace ou un message de haine est une infraction, selon le Code pénal espagnol.",
         "body": [
             (
                 "text",
-                "<p>A hate crime is an offence (an assault, a threat, damage to property) committed out of "
-                "prejudice against what the victim is or is thought to be: their origin, religion, sexual "
-                "orientation, gender identity, disability… Publicly inciting hatred or violence against a group "
-                "is a crime too.</p>",
+                "<p>Un crime de haine est une infraction (une agression, une menace, des dégradations) commise "
+                "par préjugé contre ce que la victime est, ou ce qu'on croit qu'elle est : son origine, sa "
+                "religion, son orientation sexuelle, son identité de genre, son handicap… Inciter publiquement "
+                "à la haine ou à la violence contre un groupe est aussi une infraction.</p>",
             ),
-            ("heading", "Article 22.4: hatred makes the offence more serious"),
+            ("heading", "Article 22.4 : la haine aggrave la peine"),
             (
                 "text",
-                "<p>The Penal Code punishes more severely any offence committed for racist, antisemitic or "
-                "anti-Roma reasons or another kind of discrimination relating to the victim's ideology, "
-                "religion or beliefs, the ethnic group, race or nation they belong to, their sex, age, sexual "
-                "or gender orientation or identity, gender, aporophobia or social exclusion, an illness they "
-                "have or their disability, even if the victim does not actually have that condition.</p>",
+                "<p>Le Code pénal espagnol (Código Penal) punit plus sévèrement toute infraction commise pour "
+                "des motifs racistes, antisémites, antigitans ou pour une autre forme de discrimination liée à "
+                "l'idéologie, à la religion ou aux croyances de la victime, à l'ethnie, à la race ou à la "
+                "nation à laquelle elle appartient, à son sexe, à son âge, à son orientation ou identité "
+                "sexuelle ou de genre, pour des raisons de genre, d'aporophobie (rejet des pauvres) ou "
+                "d'exclusion sociale, ou à cause d'une maladie ou d'un handicap, même si la victime n'a pas "
+                "réellement cette caractéristique.</p>",
             ),
-            ("heading", "Article 510: incitement to hatred"),
+            ("heading", "Article 510 : l'incitation à la haine"),
             (
                 "text",
-                "<ul><li>Publicly encouraging, promoting or inciting hatred, hostility, discrimination or "
-                "violence against a group or a person on those grounds is punished with one to four years in "
-                "prison and a fine.</li>"
-                "<li>Publicly humiliating or belittling a group or a person on those grounds, or glorifying "
-                "crimes committed against them, is punished with six months to two years in prison and a "
-                "fine.</li>"
-                "<li>Done on the internet, on social media or in the press, it carries a heavier "
-                "penalty.</li></ul>",
+                "<ul><li>Encourager, promouvoir ou inciter publiquement à la haine, à l'hostilité, à la "
+                "discrimination ou à la violence contre un groupe ou une personne pour ces motifs est puni "
+                "d'un à quatre ans de prison et d'une amende.</li>"
+                "<li>Humilier ou mépriser publiquement un groupe ou une personne pour ces motifs, ou faire "
+                "l'éloge des infractions commises contre eux, est puni de six mois à deux ans de prison et "
+                "d'une amende.</li>"
+                "<li>Si c'est fait sur internet, sur les réseaux sociaux ou dans les médias, la peine est plus "
+                "lourde.</li></ul>",
             ),
             (
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "If it has just happened",
-                    "text": "<p>If you are in danger or your attacker is still nearby, call 112. If you are "
-                    "hurt, go to a health centre or to A&amp;E and ask for a medical report of your injuries "
-                    "(parte de lesiones): it is important evidence.</p>",
+                    "heading": "Si cela vient de se passer",
+                    "text": "<p>Si vous êtes en danger ou si la personne qui vous a agressé est encore près de "
+                    "vous, appelez le 112. Si vous êtes blessé, allez dans un centre de santé ou aux urgences "
+                    "et demandez le certificat médical des blessures (parte de lesiones) : c'est une preuve "
+                    "importante.</p>",
                 },
             ),
             (
                 "faq",
                 {
-                    "heading": "Frequently asked questions",
+                    "heading": "Questions fréquentes",
                     "questions": [
                         {
-                            "question": "Is an insult in the street a crime?",
-                            "answer": "<p>It depends on how serious it is and on the context. Even if it is "
-                            "not a crime, it may be discriminatory harassment under Law 15/2022. Tell us "
-                            "anyway: every case helps to show what is happening in the city.</p>",
+                            "question": "Une insulte dans la rue, est-ce une infraction ?",
+                            "answer": "<p>Cela dépend de sa gravité et du contexte. Même si ce n'en est pas "
+                            "une, cela peut être du harcèlement discriminatoire au sens de la loi 15/2022. "
+                            "Racontez-le-nous quand même : chaque cas aide à voir ce qui se passe dans la "
+                            "ville.</p>",
                         },
                         {
-                            "question": "What about hateful messages online?",
-                            "answer": "<p>Take screenshots showing the date and the address of the post before "
-                            "it is deleted. You can report them on the social network itself and to the "
-                            "police as well.</p>",
+                            "question": "Et les messages de haine sur internet ?",
+                            "answer": "<p>Faites des captures d'écran avec la date et l'adresse de la "
+                            "publication avant qu'elle soit supprimée. Vous pouvez les signaler sur le réseau "
+                            "social lui-même et aussi porter plainte auprès de la police.</p>",
                         },
                         {
-                            "question": "Are there specialised prosecutors?",
-                            "answer": "<p>Yes. Every provincial prosecutor's office has prosecutors for hate "
-                            "crime and discrimination; in Valencia, at the Provincial Prosecutor's Office of "
-                            "Valencia. You can send them a written complaint.</p>",
+                            "question": "Y a-t-il des procureurs spécialisés ?",
+                            "answer": "<p>Oui. Chaque parquet provincial a des procureurs chargés des crimes de "
+                            "haine et des discriminations ; à Valence, au parquet provincial de Valence "
+                            "(Fiscalía Provincial de Valencia). Vous pouvez leur adresser une plainte par "
+                            "écrit.</p>",
                         },
                     ],
                 },
@@ -266,40 +282,43 @@ PAGES = {
         ],
     },
     "police": {
-        "title": "Reporting to the police or the prosecutor",
-        "summary": "How to file a police report, what your rights are and who can go with you.",
+        "title": "Porter plainte auprès de la police ou du parquet",
+        "summary": "Comment porter plainte, quels sont vos droits et qui peut vous accompagner.",
         "body": [
             (
                 "text",
-                "<p>Whether to file a police report is your decision. Reporting to the observatory does not "
-                "replace it, but it can help you prepare it.</p>",
+                "<p>Porter plainte, c'est votre décision. Un signalement à l'observatoire ne remplace pas une "
+                "plainte, mais il peut vous aider à la préparer.</p>",
             ),
             (
                 "steps",
                 {
-                    "heading": "How to file a police report",
+                    "heading": "Comment porter plainte",
                     "steps": [
                         {
-                            "title": "Choose where.",
-                            "text": "<p>At a Policía Nacional station, at the Guardia Civil, at the duty court "
-                            "or in writing to the Provincial Prosecutor's Office of Valencia. The Policia "
-                            "Local de València answers on 092 and tells you where to file it.</p>",
+                            "title": "Choisissez où.",
+                            "text": "<p>Dans un commissariat de la Policía Nacional, auprès de la Guardia Civil, "
+                            "au tribunal de permanence (juzgado de guardia) ou par écrit auprès du parquet "
+                            "provincial de Valence (Fiscalía Provincial de Valencia). La Policia Local de "
+                            "València répond au 092 et vous indique où la déposer.</p>",
                         },
                         {
-                            "title": "Bring what you have.",
-                            "text": "<p>Your identity papers if you have them, the evidence (photos, "
-                            "screenshots, the medical report of injuries) and the details of witnesses. If you "
-                            "have no papers, read the page “If you have no papers” first.</p>",
+                            "title": "Apportez ce que vous avez.",
+                            "text": "<p>Vos papiers d'identité si vous en avez, les preuves (photos, captures "
+                            "d'écran, le certificat médical des blessures) et les coordonnées des témoins. Si "
+                            "vous n'avez pas de papiers, lisez d'abord la page « Si vous n'avez pas de "
+                            "papiers ».</p>",
                         },
                         {
-                            "title": "Say it was hate.",
-                            "text": "<p>Explain why you think you were attacked because of your origin, "
-                            "religion, sexual orientation or another ground: what was said, symbols, the "
-                            "context. Ask for it to be written in the report.</p>",
+                            "title": "Dites que c'était un acte de haine.",
+                            "text": "<p>Expliquez pourquoi vous pensez avoir été attaqué à cause de votre "
+                            "origine, de votre religion, de votre orientation sexuelle ou pour un autre motif : "
+                            "ce qui a été dit, des symboles, le contexte. Demandez que ce soit écrit dans la "
+                            "plainte.</p>",
                         },
                         {
-                            "title": "Check it and ask for your copy.",
-                            "text": "<p>Read the report before signing it. You have the right to a copy.</p>",
+                            "title": "Relisez et demandez votre copie.",
+                            "text": "<p>Lisez la plainte avant de la signer. Vous avez droit à une copie.</p>",
                         },
                     ],
                 },
@@ -308,49 +327,49 @@ PAGES = {
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "Your rights as a victim",
-                    "text": "<p>The Statute of Victims of Crime (Law 4/2015) applies to every victim, whatever "
-                    "their nationality and whether or not they are legally resident. You have the right to "
-                    "understand and be understood, with a free interpreter if you do not speak Spanish; to be "
-                    "accompanied by a person of your choice; to a copy of your report; and to information on "
-                    "victim support.</p>",
+                    "heading": "Vos droits en tant que victime",
+                    "text": "<p>Le Statut de la victime (Estatuto de la víctima del delito, loi 4/2015) "
+                    "s'applique à toutes les victimes, quelle que soit leur nationalité et qu'elles aient ou non "
+                    "un titre de séjour. Vous avez le droit de comprendre et d'être compris, avec un interprète "
+                    "gratuit si vous ne parlez pas espagnol ; d'être accompagné par la personne de votre choix ; "
+                    "d'avoir une copie de votre plainte ; et d'être informé sur l'aide aux victimes.</p>",
                 },
             ),
             (
                 "contacts",
                 {
-                    "heading": "Phone numbers and services",
+                    "heading": "Numéros de téléphone et services",
                     "contacts": [
                         {
-                            "name": "Emergencies",
+                            "name": "Urgences",
                             "phone": "112",
-                            "note": "Free, 24 hours a day.",
+                            "note": "Gratuit, 24 heures sur 24.",
                             "website": "",
                         },
                         {"name": "Policía Nacional", "phone": "091", "note": "", "website": ""},
                         {"name": "Policia Local de València", "phone": "092", "note": "", "website": ""},
                         {"name": "Guardia Civil", "phone": "062", "note": "", "website": ""},
                         {
-                            "name": "Gender violence",
+                            "name": "Violences faites aux femmes",
                             "phone": "016",
-                            "note": "Free, 24 hours a day. It does not appear on the phone bill, but delete it "
-                            "from your call history.",
+                            "note": "Gratuit, 24 heures sur 24. Le numéro n'apparaît pas sur la facture, mais "
+                            "effacez-le de l'historique des appels.",
                             "website": "",
                         },
                         {
-                            "name": "Provincial Prosecutor's Office of Valencia: hate crime and discrimination "
-                            "prosecutors",
+                            "name": "Parquet provincial de Valence (Fiscalía Provincial de Valencia) : procureurs chargés des crimes de haine et des discriminations",
                             "phone": "",
-                            "note": "At the Ciudad de la Justicia in València. Check the address and opening "
-                            "hours on the official website of the Public Prosecutor's Office.",
+                            "note": "À la Cité de la justice (Ciudad de la Justicia) de Valence. Consultez "
+                            "l'adresse et les horaires sur le site officiel du ministère public (Ministerio "
+                            "Fiscal).",
                             "website": "https://www.fiscal.es/",
                         },
                         {
-                            "name": "Office for Assistance to Victims of Crime in València",
+                            "name": "Bureau d'aide aux victimes d'infractions de Valence (Oficina de Asistencia a las Víctimas del Delito)",
                             "phone": "",
-                            "note": "A free service of the Generalitat Valenciana: information, psychological "
-                            "support and accompaniment. Check how to contact it on the Generalitat's official "
-                            "website.",
+                            "note": "Service gratuit de la Generalitat Valenciana (gouvernement régional) : "
+                            "information, soutien psychologique et accompagnement. Consultez comment le "
+                            "contacter sur le site officiel de la Generalitat.",
                             "website": "",
                         },
                     ],
@@ -359,133 +378,142 @@ PAGES = {
         ],
     },
     "undocumented": {
-        "title": "If you have no papers",
-        "summary": "What is known and what is not about reporting if your residence status is irregular.",
+        "title": "Si vous n'avez pas de papiers",
+        "summary": "Ce que l'on sait et ce que l'on ne sait pas sur le signalement et la plainte si vous êtes en situation irrégulière.",
         "body": [
             (
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "Reporting to the observatory does not affect your status",
-                    "text": "<p>The observatory does not ask for papers or your name, does not keep your IP "
-                    "address and tells nothing to the police or the immigration authorities. Your report does "
-                    "not affect your residence status.</p>",
+                    "heading": "Faire un signalement à l'observatoire n'a pas d'effet sur votre situation",
+                    "text": "<p>L'observatoire ne vous demande ni papiers ni nom, ne garde pas votre adresse IP "
+                    "et ne transmet rien à la police ni aux services de l'immigration (Extranjería). Votre "
+                    "signalement n'a aucun effet sur votre situation de séjour.</p>",
                 },
             ),
             (
                 "text",
-                "<p>You have rights even without papers. Law 15/2022 on equal treatment protects everyone, "
-                "legally resident or not, and the Statute of Victims of Crime also applies to every "
-                "victim.</p>",
+                "<p>Vous avez des droits même sans papiers. La loi 15/2022 sur l'égalité de traitement protège "
+                "toutes les personnes, qu'elles aient ou non un titre de séjour, et le Statut de la victime "
+                "(Estatuto de la víctima del delito) s'applique aussi à toutes les victimes.</p>",
             ),
-            ("heading", "If you go to the police: what the law says"),
+            ("heading", "Si vous allez à la police : ce que dit la loi"),
             (
                 "text",
-                "<ul><li><strong>Gender violence:</strong> if you are a foreign woman who is a victim of gender "
-                "violence, reporting it does not open expulsion proceedings for irregular stay, and any "
-                "proceedings already open are suspended (article 31 bis of Organic Law 4/2000 on foreigners). "
-                "You can apply for a residence and work permit on exceptional grounds.</li>"
-                "<li><strong>Human trafficking:</strong> article 59 bis of that law provides a recovery and "
-                "reflection period during which you cannot be expelled.</li>"
-                "<li><strong>Organised networks:</strong> if you are a victim or witness of labour or sexual "
-                "exploitation or of people smuggling and you report those responsible, article 59 allows you "
-                "to be exempted from the penalty for irregular stay.</li></ul>",
+                "<ul><li><strong>Violences faites aux femmes :</strong> si vous êtes une femme étrangère victime "
+                "de violences de genre, porter plainte n'ouvre pas de procédure d'expulsion pour séjour "
+                "irrégulier, et celle qui existait déjà est suspendue (article 31 bis de la loi organique "
+                "4/2000 sur les étrangers, Ley de Extranjería). Vous pouvez demander une autorisation de séjour "
+                "et de travail pour circonstances exceptionnelles.</li>"
+                "<li><strong>Traite des êtres humains :</strong> l'article 59 bis de cette loi prévoit une "
+                "période de rétablissement et de réflexion pendant laquelle vous ne pouvez pas être "
+                "expulsé.</li>"
+                "<li><strong>Réseaux organisés :</strong> si vous êtes victime ou témoin d'exploitation au "
+                "travail ou d'exploitation sexuelle, ou de trafic de personnes, et que vous dénoncez les "
+                "auteurs, l'article 59 permet de vous dispenser de la sanction pour séjour irrégulier.</li></ul>",
             ),
-            ("heading", "What is not guaranteed"),
+            ("heading", "Ce qui n'est pas garanti"),
             (
                 "text",
-                "<p>For other offences, hate crimes included, the law on foreigners has no such protection: we "
-                "cannot promise you that the police will not check your status when you report. That is why "
-                "we recommend talking to a support organisation first. It can look at your case, go with you "
-                "or help you file the complaint in writing with the prosecutor or the court.</p>"
-                "<p>The municipal register (padrón) must include everyone who lives in the city, with or "
-                "without papers, and it proves your residence to public services. If you are refused "
-                "registration, tell us.</p>",
+                "<p>Pour les autres infractions, y compris les crimes de haine, la loi sur les étrangers ne "
+                "prévoit pas la même protection : nous ne pouvons pas vous promettre que la police ne vérifiera "
+                "pas votre situation quand vous porterez plainte. C'est pourquoi nous vous conseillons de parler "
+                "d'abord avec une organisation d'aide. Elle peut étudier votre cas, vous accompagner ou vous "
+                "aider à déposer la plainte par écrit auprès du parquet ou du tribunal.</p>"
+                "<p>La mairie doit inscrire au registre des habitants (padrón municipal) toutes les personnes "
+                "qui vivent dans la ville, avec ou sans papiers, et cette inscription sert à prouver votre "
+                "résidence auprès des services publics. Si on vous refuse l'inscription (empadronamiento), "
+                "dites-le-nous.</p>",
             ),
         ],
     },
     "directory": {
-        "title": "Support organisations",
-        "summary": "Associations and services in València that help victims of discrimination and hate.",
-        "intro": "<p>Search by kind of help, ground of discrimination, language or district, and sort the list "
-        "by distance from a neighbourhood you choose. We do not use your location.</p>"
-        "<p><strong>Demo data:</strong> the organisations exist, but their languages, services and places on "
-        "the map are illustrative. Always check the address, opening hours and phone number on their "
-        "official website.</p>",
+        "title": "Organisations d'aide",
+        "summary": "Associations et services de Valence qui aident les victimes de discriminations et de haine.",
+        "intro": "<p>Cherchez par type d'aide, motif de discrimination, langue ou quartier, et triez la liste selon "
+        "la distance d'un quartier de votre choix. Nous n'utilisons pas votre position.</p>"
+        "<p><strong>Données de démonstration :</strong> les organisations existent, mais leurs langues, leurs "
+        "services et leur place sur la carte sont donnés à titre d'exemple. Vérifiez toujours l'adresse, les "
+        "horaires et le téléphone sur leur site officiel.</p>",
     },
     "privacy": {
-        "title": "Privacy notice",
-        "summary": "What we keep when you report, who can read it and for how long.",
+        "title": "Confidentialité",
+        "summary": "Ce que nous gardons quand vous faites un signalement, qui peut le lire et pendant combien de temps.",
         "body": [
             (
                 "text",
-                "<p>This site is built so that you can report without leaving a trace. Here is what we keep, "
-                "in plain words.</p>",
+                "<p>Ce site est fait pour que vous puissiez faire un signalement sans laisser de traces. Voici "
+                "ce que nous gardons, en mots simples.</p>",
             ),
-            ("heading", "What we do not keep"),
+            ("heading", "Ce que nous ne gardons pas"),
             (
                 "text",
-                "<ul><li>Neither your IP address nor your browser's details: they are written into no "
-                "log.</li>"
-                "<li>No tracking or advertising cookies: only the technical ones needed to send the form and "
-                "open the mailbox. The site loads nothing from other sites.</li>"
-                "<li>Not your name, unless you decide to give it.</li></ul>",
+                "<ul><li>Ni votre adresse IP ni les données de votre navigateur : elles ne sont notées dans "
+                "aucun journal.</li>"
+                "<li>Ni cookies de suivi ou de publicité : seulement les cookies techniques indispensables pour "
+                "envoyer le formulaire et ouvrir la messagerie. Le site ne charge rien depuis d'autres "
+                "sites.</li>"
+                "<li>Ni votre nom, sauf si vous décidez de le donner.</li></ul>",
             ),
-            ("heading", "What we keep"),
+            ("heading", "Ce que nous gardons"),
             (
                 "text",
-                "<ul><li>Your report (what you tell us, the exact date and place, your contact details if you "
-                "give them, the files you attach) and the mailbox messages are stored encrypted. Only the "
-                "Office for Non-Discrimination, the sorting program on our server, the organisation your case "
-                "is referred to and you, with your receipt, can open them.</li>"
-                "<li>Unencrypted, we keep only what is needed to organise the work and produce statistics: "
-                "the month of the incident, the neighbourhood and district, whether you are the victim or a "
-                "witness, the language, the state of the case, its urgency and the time it arrived, "
-                "rounded.</li>"
-                "<li>Your receipt is not stored, only a fingerprint that recognises it. If you lose it, "
-                "nobody can recover it.</li></ul>",
+                "<ul><li>Votre signalement (ce que vous racontez, la date et le lieu exacts, vos coordonnées si "
+                "vous les donnez, les fichiers que vous joignez) et les messages de la messagerie sont conservés "
+                "chiffrés. Seuls peuvent les ouvrir le Bureau de non-discrimination, le programme de classement "
+                "de notre serveur, l'organisation vers laquelle votre dossier est orienté, et vous-même, avec "
+                "votre reçu.</li>"
+                "<li>Sans chiffrement, nous gardons seulement ce qui est nécessaire pour organiser le travail et "
+                "faire des statistiques : le mois de l'incident, le quartier et l'arrondissement, si vous êtes "
+                "victime ou témoin, la langue, l'état du dossier, son urgence et l'heure d'arrivée "
+                "arrondie.</li>"
+                "<li>Votre reçu n'est pas conservé, seulement une empreinte qui permet de le reconnaître. Si vous "
+                "le perdez, personne ne peut le retrouver.</li></ul>",
             ),
-            ("heading", "For how long"),
+            ("heading", "Pendant combien de temps"),
             (
                 "text",
-                "<p>In this demo, a closed case is kept for five years after it is closed, and a report that "
-                "never became a case for one year. Then it is destroyed so that nobody can read it again. You "
-                "can ask from your mailbox for it to be deleted sooner. The published statistics contain "
-                "nothing that identifies you.</p>",
+                "<p>Dans cette démonstration, un dossier clos est conservé cinq ans après sa clôture, et un "
+                "signalement qui n'est pas devenu un dossier, un an. Ensuite, il est détruit de façon que "
+                "personne ne puisse plus le lire. Vous pouvez demander depuis votre messagerie qu'il soit "
+                "supprimé plus tôt. Les statistiques publiées ne contiennent aucune donnée qui permette de vous "
+                "identifier.</p>",
             ),
-            ("heading", "Your rights"),
+            ("heading", "Vos droits"),
             (
                 "text",
-                "<p>The General Data Protection Regulation lets you ask for access to your data, its "
-                "correction or its erasure, and complain to the Spanish Data Protection Agency. As your report "
-                "is anonymous, you do this from your mailbox, with your receipt. The data controller is whoever "
-                "runs the observatory (see the legal notice).</p>",
+                "<p>Le Règlement général sur la protection des données (RGPD) vous permet de demander l'accès à "
+                "vos données, leur rectification ou leur suppression, et de porter réclamation auprès de "
+                "l'Agence espagnole de protection des données (Agencia Española de Protección de Datos). Comme "
+                "votre signalement est anonyme, vous le faites depuis votre messagerie, avec votre reçu. Le "
+                "responsable du traitement est l'organisme qui gère l'observatoire (voir les mentions "
+                "légales).</p>",
             ),
         ],
     },
     "legal": {
-        "title": "Legal notice",
-        "summary": "Who runs this site and on what terms it is published.",
+        "title": "Mentions légales",
+        "summary": "Qui gère ce site et dans quelles conditions il est publié.",
         "body": [
             (
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "This is a demo",
-                    "text": "<p>This site is a demo of the Observatory software. The texts were written with "
-                    "care, but they are not legal advice, and the directory's data are illustrative: always "
-                    "check the information on the official websites.</p>",
+                    "heading": "Ceci est une démonstration",
+                    "text": "<p>Ce site est une démonstration du logiciel Observatory. Les textes ont été écrits "
+                    "avec soin, mais ce ne sont pas des conseils juridiques, et les données de l'annuaire sont "
+                    "données à titre d'exemple : vérifiez toujours les informations sur les sites officiels.</p>",
                 },
             ),
             (
                 "text",
-                "<p>The city that publishes this site must state here its name, address, tax identification "
-                "number (NIF) and a way to contact it, as Law 34/2002 on information society services "
-                "requires, and who is responsible for data protection.</p>"
-                "<p>The texts of the information pages may be reused with credit to the source. Each open "
-                "data download states its licence.</p>"
-                "<p>The site uses no tracking cookies and loads no third-party content. The program is free "
-                "software.</p>",
+                "<p>La ville qui publie ce site doit indiquer ici son nom, son adresse, son numéro fiscal (NIF) "
+                "et un moyen de la contacter, comme l'exige la loi espagnole 34/2002 sur les services de la "
+                "société de l'information, ainsi que le responsable de la protection des données.</p>"
+                "<p>Les textes des pages d'information peuvent être réutilisés en citant la source. Chaque "
+                "téléchargement de données ouvertes indique sa licence.</p>"
+                "<p>Le site n'utilise pas de cookies de suivi et ne charge aucun contenu de tiers. Le logiciel "
+                "est un logiciel libre.</p>",
             ),
         ],
     },
@@ -493,61 +521,62 @@ PAGES = {
 
 ORGANISATIONS = {
     "cruz_roja": {
-        "name": "Spanish Red Cross in València",
-        "summary": "Reception and social support for migrants, refugees and people in vulnerable situations.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Croix-Rouge espagnole à Valence (Cruz Roja)",
+        "summary": "Accueil et accompagnement social des personnes migrantes, réfugiées et en situation de vulnérabilité.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "cear": {
-        "name": "CEAR, Spanish Commission for Refugee Aid (País Valencià)",
-        "summary": "Legal advice, psychological support and reception for refugees and migrants.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "CEAR, Commission espagnole d'aide aux réfugiés (Comisión Española de Ayuda al Refugiado), País Valencià",
+        "summary": "Conseil juridique, soutien psychologique et accueil des personnes réfugiées et migrantes.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "accem": {
-        "name": "Accem in València",
-        "summary": "Reception and legal, social and employment guidance for refugees and migrants.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Accem à Valence",
+        "summary": "Accueil et orientation juridique, sociale et professionnelle des personnes réfugiées et migrantes.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "valencia_acoge": {
         "name": "Valencia Acoge",
-        "summary": "An association supporting migrants: legal guidance, employment and action against racism.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "summary": "Association d'aide aux personnes migrantes : orientation juridique, emploi et action contre le "
+        "racisme.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "fsg": {
-        "name": "Fundación Secretariado Gitano in València",
-        "summary": "Promotion of the Roma community, employment and assistance to victims of antigypsyism.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Fundación Secretariado Gitano à Valence",
+        "summary": "Promotion de la communauté gitane (rom), emploi et aide aux victimes d'antitsiganisme.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "lambda": {
-        "name": "Lambda, València's LGBTI collective",
-        "summary": "Support for LGBTI people: legal advice, psychological support and accompaniment after "
-        "attacks.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Lambda, collectif LGBTI de Valence",
+        "summary": "Accueil des personnes LGBTI : conseil juridique, soutien psychologique et accompagnement "
+        "après une agression.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "mci": {
-        "name": "Movimiento contra la Intolerancia in València",
-        "summary": "Support and accompaniment for victims of hate crime and discrimination.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Movimiento contra la Intolerancia (Mouvement contre l'intolérance) à Valence",
+        "summary": "Accueil et accompagnement des victimes de crimes de haine et de discriminations.",
+        "opening_hours": "Consultez les horaires sur son site officiel.",
+        "address": "Valence. Consultez l'adresse sur son site officiel.",
         "accessibility": "",
     },
     "oavd": {
-        "name": "Office for Assistance to Victims of Crime in València",
-        "summary": "A free public service of the Generalitat Valenciana: information, psychological support and "
-        "accompaniment through the proceedings.",
-        "opening_hours": "Check the opening hours on the Generalitat's official website.",
-        "address": "Ciudad de la Justicia, València.",
+        "name": "Bureau d'aide aux victimes d'infractions de Valence (Oficina de Asistencia a las Víctimas del Delito)",
+        "summary": "Service public et gratuit de la Generalitat Valenciana : information, soutien psychologique et "
+        "accompagnement pendant la procédure.",
+        "opening_hours": "Consultez les horaires sur le site officiel de la Generalitat.",
+        "address": "Cité de la justice (Ciudad de la Justicia) de Valence.",
         "accessibility": "",
     },
 }

@@ -1,63 +1,64 @@
 # ruff: noqa: E501 (prose: one sentence per string reads better than wrapped at 110)
-"""PLACEHOLDER (ro): an English copy of en.py with the right structure; the ro texts are still to be written (see the report)."""
+"""Română: the demo site's texts translated from the Spanish source (see cms/demo_content/__init__.py)."""
 
 HOME = {
-    "title": "Observatory against discrimination and hate crime",
-    "intro": "<p>If you have suffered or witnessed discrimination or a hate incident in the city, you can "
-    "tell us anonymously. You do not need an account, and we do not keep your IP address.</p>",
-    "report_call": "Tell us what happened: it is anonymous and encrypted.",
+    "title": "Observatorul împotriva discriminării și a infracțiunilor motivate de ură",
+    "intro": "<p>Dacă ai fost victima sau martorul unei discriminări ori al unui incident motivat de ură în oraș, "
+    "ne poți spune ce s-a întâmplat fără să-ți dai numele. Nu ai nevoie de cont și nu păstrăm adresa ta IP.</p>",
+    "report_call": "Spune-ne ce s-a întâmplat: este anonim și criptat.",
 }
 
 REPORT = {
-    "title": "Report an incident",
-    "intro": "<p>If you have suffered or seen discrimination or a hate incident in the city, tell us. It is "
-    "anonymous: you need no account, we do not ask your name and we do not keep your IP address. Your report "
-    "is encrypted and only the Office for Non-Discrimination and the organisations helping you read it.</p>",
-    "help_text": "<p>If you are in danger right now, call <strong>112</strong>.</p>"
-    "<p>At the end you will get a receipt. With it you can come back to your mailbox to read the answers, "
-    "reply and add information. Write it down carefully: we cannot recover it.</p>"
-    "<p>You can write in whichever language you prefer.</p>",
+    "title": "Raportează un incident",
+    "intro": "<p>Dacă ai fost victima sau martorul unei discriminări ori al unui incident motivat de ură în oraș, "
+    "spune-ne. Este anonim: nu ai nevoie de cont, nu îți cerem numele și nu păstrăm adresa ta IP. Raportul tău "
+    "este criptat și îl citesc doar Biroul pentru Nediscriminare (Oficina de No Discriminación) și organizațiile "
+    "care te ajută.</p>",
+    "help_text": "<p>Dacă ești în pericol chiar acum, sună la <strong>112</strong>.</p>"
+    "<p>La sfârșit vei primi un cod de confirmare. Cu el te poți întoarce în căsuța ta de mesaje ca să citești "
+    "răspunsurile, să răspunzi și să adaugi informații. Notează-l cu grijă: nu îl putem recupera.</p>"
+    "<p>Poți scrie în limba pe care o preferi.</p>",
 }
 
 PAGES = {
     "what_happens": {
-        "title": "What happens to my report?",
-        "summary": "Who reads it, when you get an answer and what the office can do for you.",
+        "title": "Ce se întâmplă cu raportul meu?",
+        "summary": "Cine îl citește, când primești răspuns și ce poate face biroul pentru tine.",
         "body": [
             (
                 "text",
-                "<p>Your report is stored encrypted. Only the staff of the City Council's Office for "
-                "Non-Discrimination can read it and, if the office refers you to it, the support organisation "
-                "that takes on your case. Nobody else: not the rest of the City Council, not the police, not "
-                "the people who run the server.</p>"
-                "<p>A program running on our own server reads the text to suggest a category and spot "
-                "emergencies. It sends nothing outside, and a member of the office always checks what it "
-                "suggests.</p>",
+                "<p>Raportul tău este păstrat criptat. Îl pot citi doar persoanele de la Biroul pentru "
+                "Nediscriminare al Primăriei (Oficina de No Discriminación del Ayuntamiento) și, dacă biroul te "
+                "trimite la ea, organizația de sprijin care se ocupă de cazul tău. Nimeni altcineva: nici restul "
+                "Primăriei, nici poliția, nici cei care întrețin serverul.</p>"
+                "<p>Un program care rulează pe serverul nostru citește textul ca să propună o clasificare și să "
+                "depisteze urgențele. Nu trimite nimic în afară, iar o persoană de la birou verifică întotdeauna "
+                "ce propune.</p>",
             ),
             (
                 "steps",
                 {
-                    "heading": "What happens next",
+                    "heading": "Ce se întâmplă după aceea",
                     "steps": [
                         {
-                            "title": "You get a receipt.",
-                            "text": "<p>Keep it: it opens your mailbox. If you lose it we cannot recover it, "
-                            "because we do not know who you are.</p>",
+                            "title": "Primești un cod de confirmare.",
+                            "text": "<p>Păstrează-l: cu el intri în căsuța ta de mesaje. Dacă îl pierzi, nu îl "
+                            "putem recupera, pentru că nu știm cine ești.</p>",
                         },
                         {
-                            "title": "The office reads your report.",
-                            "text": "<p>A member of the office reads it and answers in your mailbox within 7 "
-                            "days at most.</p>",
+                            "title": "Biroul îți citește raportul.",
+                            "text": "<p>O persoană de la birou îl citește și îți răspunde în căsuța de mesaje în "
+                            "cel mult 7 zile.</p>",
                         },
                         {
-                            "title": "You talk through the mailbox.",
-                            "text": "<p>They may ask you questions, explain your options and suggest an "
-                            "organisation to support you. You decide what you want to do.</p>",
+                            "title": "Vorbiți prin căsuța de mesaje.",
+                            "text": "<p>Ți se pot pune întrebări, ți se pot explica opțiunile și ți se poate "
+                            "propune o organizație care să te însoțească. Tu decizi ce vrei să faci.</p>",
                         },
                         {
-                            "title": "The case is closed.",
-                            "text": "<p>The office tells you so in the mailbox. Your case is counted in the "
-                            "observatory's public statistics, without anything that identifies you.</p>",
+                            "title": "Cazul se închide.",
+                            "text": "<p>Biroul te anunță în căsuța de mesaje. Cazul tău intră în statisticile "
+                            "publice ale observatorului, fără nicio informație care să te identifice.</p>",
                         },
                     ],
                 },
@@ -66,56 +67,56 @@ PAGES = {
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "The police receive nothing without your permission",
-                    "text": "<p>Reporting to the observatory is not filing a police report. The office does not "
-                    "pass your report or your details to the police, the public prosecutor or the immigration "
-                    "authorities without your consent. If you want to file a police report, we explain how and "
-                    "who can go with you.</p>",
+                    "heading": "Poliția nu primește nimic fără acordul tău",
+                    "text": "<p>A informa observatorul nu înseamnă a depune o plângere. Biroul nu transmite "
+                    "raportul sau datele tale poliției, parchetului (fiscalía) sau serviciului de imigrări "
+                    "(extranjería) fără consimțământul tău. Dacă vrei să depui plângere, îți explicăm cum și cine "
+                    "te poate însoți.</p>",
                 },
             ),
-            ("heading", "What the office can do"),
+            ("heading", "Ce poate face biroul"),
             (
                 "text",
-                "<ul><li>Listen to you and explain your rights.</li>"
-                "<li>Refer you to a support organisation: legal advice, psychological support, interpreting, "
-                "housing.</li>"
-                "<li>Help you prepare a complaint or a police report, if you decide to make one.</li>"
-                "<li>Make discrimination in the city visible: every case counts in the statistics.</li></ul>",
+                "<ul><li>Să te asculte și să îți explice drepturile.</li>"
+                "<li>Să te trimită la o organizație de sprijin: consiliere juridică, sprijin psihologic, "
+                "interpretariat, locuință.</li>"
+                "<li>Să te ajute să pregătești o reclamație sau o plângere, dacă decizi să o depui.</li>"
+                "<li>Să facă vizibilă discriminarea din oraș: fiecare caz contează în statistici.</li></ul>",
             ),
-            ("heading", "What the office cannot do"),
+            ("heading", "Ce nu poate face biroul"),
             (
                 "text",
-                "<ul><li>It is neither a court nor the police: it does not investigate crimes, arrest anyone "
-                "or impose fines.</li>"
-                "<li>It cannot guarantee you an outcome.</li>"
-                "<li>It does not handle emergencies: if you are in danger, call 112.</li></ul>",
+                "<ul><li>Nu este nici tribunal, nici poliție: nu cercetează infracțiuni, nu arestează pe nimeni "
+                "și nu dă amenzi.</li>"
+                "<li>Nu îți poate garanta un anumit rezultat.</li>"
+                "<li>Nu se ocupă de urgențe: dacă ești în pericol, sună la 112.</li></ul>",
             ),
             (
                 "faq",
                 {
-                    "heading": "Frequently asked questions",
+                    "heading": "Întrebări frecvente",
                     "questions": [
                         {
-                            "question": "Do I have to give my name?",
-                            "answer": "<p>No. You can report anonymously. If you want to be contacted outside "
-                            "the mailbox, you can leave a phone number or an e-mail address: it is stored "
-                            "encrypted.</p>",
+                            "question": "Trebuie să îmi dau numele?",
+                            "answer": "<p>Nu. Poți raporta anonim. Dacă vrei să fii contactat și în afara "
+                            "căsuței de mesaje, poți lăsa un număr de telefon sau o adresă de e-mail: sunt "
+                            "păstrate criptat.</p>",
                         },
                         {
-                            "question": "In which language will they answer?",
-                            "answer": "<p>You can write in any language. The office will try to answer in the "
-                            "language you choose on the form.</p>",
+                            "question": "În ce limbă mi se va răspunde?",
+                            "answer": "<p>Poți scrie în ce limbă vrei. Biroul va încerca să îți răspundă în "
+                            "limba pe care o alegi în formular.</p>",
                         },
                         {
-                            "question": "Are there exceptions to confidentiality?",
-                            "answer": "<p>If your report shows that someone is in serious and immediate danger "
-                            "(a child, for instance), the office may be obliged to alert the emergency "
-                            "services. Even then, it does not know who you are unless you told it.</p>",
+                            "question": "Există excepții de la confidențialitate?",
+                            "answer": "<p>Dacă raportul tău arată că cineva este într-un pericol grav și imediat "
+                            "(de exemplu, un copil), biroul poate fi obligat să anunțe serviciile de urgență. Chiar "
+                            "și așa, nu știe cine ești dacă nu i-ai spus.</p>",
                         },
                         {
-                            "question": "Can I delete my report?",
-                            "answer": "<p>Yes. Ask from your mailbox: it is deleted after 14 days, in case you "
-                            "change your mind.</p>",
+                            "question": "Îmi pot șterge raportul?",
+                            "answer": "<p>Da. Cere acest lucru din căsuța ta de mesaje: raportul se șterge după "
+                            "14 zile, în caz că te răzgândești.</p>",
                         },
                     ],
                 },
@@ -123,72 +124,74 @@ PAGES = {
         ],
     },
     "equal_treatment": {
-        "title": "Discrimination: your rights",
-        "summary": "Law 15/2022 on equal treatment: what protects you, where, and whom to turn to.",
+        "title": "Discriminarea: drepturile tale",
+        "summary": "Legea 15/2022 privind egalitatea de tratament: ce te protejează, unde și la cine să apelezi.",
         "body": [
             (
                 "text",
-                "<p>Law 15/2022 of 12 July, the comprehensive law for equal treatment and non-discrimination, "
-                "forbids treating a person worse on grounds of birth, racial or ethnic origin, sex, religion, "
-                "belief or opinion, age, disability, sexual orientation or identity, gender expression, "
-                "illness or health condition, serological status or genetic predisposition to illness, "
-                "language, socio-economic situation or any other personal or social condition or "
-                "circumstance.</p>"
-                "<p>It protects everyone, whatever their nationality and whether or not they are legally "
-                "resident. It applies, among other areas, to work, education, health care, social services, "
-                "housing, goods and services offered to the public (shops, bars, clubs, banks), public "
-                "safety, justice, the media and the internet.</p>",
+                "<p>Legea spaniolă 15/2022 din 12 iulie, privind egalitatea de tratament și nediscriminarea (Ley "
+                "15/2022, integral para la igualdad de trato y la no discriminación), interzice să fie tratată mai "
+                "rău o persoană din cauza nașterii, originii rasiale sau etnice, sexului, religiei, convingerilor "
+                "sau opiniilor, vârstei, dizabilității, orientării sau identității sexuale, exprimării de gen, "
+                "unei boli sau stări de sănătate, statutului serologic sau predispoziției genetice la anumite "
+                "boli, limbii, situației socioeconomice sau oricărei alte condiții ori împrejurări personale sau "
+                "sociale.</p>"
+                "<p>Legea protejează toate persoanele, indiferent de cetățenie și indiferent dacă au sau nu drept "
+                "de ședere legală. Se aplică, printre altele, la locul de muncă, în educație, în sănătate, în "
+                "serviciile sociale, la locuință, la bunurile și serviciile oferite publicului (magazine, baruri, "
+                "discoteci, bănci), în siguranța publică, în justiție, în presă și pe internet.</p>",
             ),
-            ("heading", "What counts as discrimination"),
+            ("heading", "Ce înseamnă discriminare"),
             (
                 "text",
-                "<ul><li><strong>Direct:</strong> you are treated worse on one of those grounds, as when a "
-                "flat is refused to you “because we do not rent to foreigners”.</li>"
-                "<li><strong>Indirect:</strong> a seemingly neutral rule puts you at a particular "
-                "disadvantage without an objective justification.</li>"
-                "<li><strong>By association or by mistake:</strong> because of your relationship with someone "
-                "else, or because they think you have a characteristic you do not have.</li>"
-                "<li><strong>Discriminatory harassment:</strong> conduct that violates your dignity and "
-                "creates an intimidating, hostile or humiliating environment.</li>"
-                "<li><strong>Retaliation:</strong> treating you worse for having complained or reported is "
-                "also forbidden.</li></ul>",
+                "<ul><li><strong>Directă:</strong> ești tratat mai rău din unul dintre aceste motive, de exemplu "
+                "când nu ți se închiriază o locuință „pentru că nu închiriem străinilor”.</li>"
+                "<li><strong>Indirectă:</strong> o regulă aparent neutră te dezavantajează în mod deosebit și nu "
+                "are o justificare obiectivă.</li>"
+                "<li><strong>Prin asociere sau din eroare:</strong> din cauza legăturii tale cu o altă persoană "
+                "sau pentru că se crede că ai o caracteristică pe care nu o ai.</li>"
+                "<li><strong>Hărțuire discriminatorie:</strong> comportamente care îți încalcă demnitatea și "
+                "creează un mediu intimidant, ostil sau umilitor.</li>"
+                "<li><strong>Represalii:</strong> este interzis și să fii tratat mai rău pentru că ai făcut o "
+                "reclamație sau ai depus o plângere.</li></ul>",
             ),
             (
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "You do not have to prove everything yourself",
-                    "text": "<p>If you bring well-founded evidence of discrimination, it is for the other side "
-                    "to prove that it acted with an objective and reasonable justification (article 30 of the "
-                    "law). This rule does not apply in criminal trials.</p>",
+                    "heading": "Nu trebuie să dovedești totul singur",
+                    "text": "<p>Dacă aduci indicii temeinice de discriminare, cealaltă parte trebuie să "
+                    "dovedească faptul că a acționat cu o justificare obiectivă și rezonabilă (articolul 30 din "
+                    "lege). Această regulă nu se aplică în procesele penale.</p>",
                 },
             ),
             (
                 "steps",
                 {
-                    "heading": "What you can do",
+                    "heading": "Ce poți face",
                     "steps": [
                         {
-                            "title": "Keep evidence.",
-                            "text": "<p>Adverts, messages, e-mails, photos, the date, the place and the names "
-                            "of those who saw it.</p>",
+                            "title": "Păstrează dovezile.",
+                            "text": "<p>Anunțuri, mesaje, e-mailuri, fotografii, data, locul și numele celor care "
+                            "au văzut.</p>",
                         },
                         {
-                            "title": "Ask for the complaint form.",
-                            "text": "<p>If it happened in a shop, a bar or another business, you have the right "
-                            "to be given its official complaint form (hoja de reclamaciones).</p>",
+                            "title": "Cere registrul de reclamații (hoja de reclamaciones).",
+                            "text": "<p>Dacă s-a întâmplat într-un magazin, într-un bar sau în alt local, ai "
+                            "dreptul să ți se dea.</p>",
                         },
                         {
-                            "title": "Tell us.",
-                            "text": "<p>The office advises you and can refer you to an organisation that gives "
-                            "you advice.</p>",
+                            "title": "Spune-ne ce s-a întâmplat.",
+                            "text": "<p>Biroul te îndrumă și te poate trimite la o organizație care să te "
+                            "consilieze.</p>",
                         },
                         {
-                            "title": "Turn to the Authority or the courts.",
-                            "text": "<p>The law creates the Independent Authority for Equal Treatment and "
-                            "Non-Discrimination, whose tasks include assisting victims; check its official "
-                            "website for how to contact it. You can also claim redress for the harm you "
-                            "suffered before the courts (article 27).</p>",
+                            "title": "Apelează la Autoritate sau la instanțe.",
+                            "text": "<p>Legea creează Autoritatea Independentă pentru Egalitatea de Tratament și "
+                            "Nediscriminare (Autoridad Independiente para la Igualdad de Trato y la No "
+                            "Discriminación), care are printre atribuții asistarea victimelor; consultă site-ul ei "
+                            "oficial ca să afli cum o poți contacta. Poți cere și în instanță repararea prejudiciului "
+                            "suferit (articolul 27).</p>",
                         },
                     ],
                 },
@@ -196,69 +199,70 @@ PAGES = {
         ],
     },
     "hate_crime": {
-        "title": "Hate crime",
-        "summary": "When an assault, a threat or a hateful message is a crime under the Penal Code.",
+        "title": "Infracțiuni motivate de ură",
+        "summary": "Când o agresiune, o amenințare sau un mesaj de ură este infracțiune, potrivit Codului penal spaniol.",
         "body": [
             (
                 "text",
-                "<p>A hate crime is an offence (an assault, a threat, damage to property) committed out of "
-                "prejudice against what the victim is or is thought to be: their origin, religion, sexual "
-                "orientation, gender identity, disability… Publicly inciting hatred or violence against a group "
-                "is a crime too.</p>",
+                "<p>O infracțiune motivată de ură este o infracțiune (o agresiune, o amenințare, o distrugere de "
+                "bunuri) comisă din prejudecată față de ceea ce este victima sau se crede că este: originea, "
+                "religia, orientarea sexuală, identitatea de gen, dizabilitatea… Este infracțiune și incitarea "
+                "publică la ură sau la violență împotriva unui grup.</p>",
             ),
-            ("heading", "Article 22.4: hatred makes the offence more serious"),
+            ("heading", "Articolul 22.4: ura agravează infracțiunea"),
             (
                 "text",
-                "<p>The Penal Code punishes more severely any offence committed for racist, antisemitic or "
-                "anti-Roma reasons or another kind of discrimination relating to the victim's ideology, "
-                "religion or beliefs, the ethnic group, race or nation they belong to, their sex, age, sexual "
-                "or gender orientation or identity, gender, aporophobia or social exclusion, an illness they "
-                "have or their disability, even if the victim does not actually have that condition.</p>",
+                "<p>Codul penal spaniol (Código Penal) pedepsește mai aspru orice infracțiune comisă din motive "
+                "rasiste, antisemite, antirome (antigitanos) sau din alt tip de discriminare legată de ideologia, "
+                "religia sau credințele victimei, de etnia, rasa sau națiunea căreia îi aparține, de sexul, "
+                "vârsta, orientarea sau identitatea sexuală ori de gen, din motive de gen, de aporofobie (ură față "
+                "de cei săraci) sau de excludere socială, de boala de care suferă ori de dizabilitatea sa, chiar "
+                "dacă victima nu are cu adevărat acea caracteristică.</p>",
             ),
-            ("heading", "Article 510: incitement to hatred"),
+            ("heading", "Articolul 510: incitarea la ură"),
             (
                 "text",
-                "<ul><li>Publicly encouraging, promoting or inciting hatred, hostility, discrimination or "
-                "violence against a group or a person on those grounds is punished with one to four years in "
-                "prison and a fine.</li>"
-                "<li>Publicly humiliating or belittling a group or a person on those grounds, or glorifying "
-                "crimes committed against them, is punished with six months to two years in prison and a "
-                "fine.</li>"
-                "<li>Done on the internet, on social media or in the press, it carries a heavier "
-                "penalty.</li></ul>",
+                "<ul><li>A încuraja, a promova sau a incita public la ură, ostilitate, discriminare sau violență "
+                "împotriva unui grup sau a unei persoane din aceste motive se pedepsește cu închisoare de la unu "
+                "la patru ani și amendă.</li>"
+                "<li>A umili sau a disprețui public un grup sau o persoană din aceste motive ori a glorifica "
+                "infracțiunile comise împotriva lor se pedepsește cu închisoare de la șase luni la doi ani și "
+                "amendă.</li>"
+                "<li>Dacă fapta se comite pe internet, pe rețelele sociale sau în mass-media, pedeapsa este mai "
+                "mare.</li></ul>",
             ),
             (
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "If it has just happened",
-                    "text": "<p>If you are in danger or your attacker is still nearby, call 112. If you are "
-                    "hurt, go to a health centre or to A&amp;E and ask for a medical report of your injuries "
-                    "(parte de lesiones): it is important evidence.</p>",
+                    "heading": "Dacă tocmai s-a întâmplat",
+                    "text": "<p>Dacă ești în pericol sau agresorul este încă prin apropiere, sună la 112. Dacă "
+                    "ești rănit, mergi la un centru de sănătate sau la urgențe și cere certificatul medical al "
+                    "leziunilor (parte de lesiones): este o dovadă importantă.</p>",
                 },
             ),
             (
                 "faq",
                 {
-                    "heading": "Frequently asked questions",
+                    "heading": "Întrebări frecvente",
                     "questions": [
                         {
-                            "question": "Is an insult in the street a crime?",
-                            "answer": "<p>It depends on how serious it is and on the context. Even if it is "
-                            "not a crime, it may be discriminatory harassment under Law 15/2022. Tell us "
-                            "anyway: every case helps to show what is happening in the city.</p>",
+                            "question": "O insultă pe stradă este infracțiune?",
+                            "answer": "<p>Depinde de gravitate și de context. Chiar dacă nu este, poate fi "
+                            "hărțuire discriminatorie potrivit Legii 15/2022. Spune-ne oricum: fiecare caz ajută "
+                            "să se vadă ce se întâmplă în oraș.</p>",
                         },
                         {
-                            "question": "What about hateful messages online?",
-                            "answer": "<p>Take screenshots showing the date and the address of the post before "
-                            "it is deleted. You can report them on the social network itself and to the "
-                            "police as well.</p>",
+                            "question": "Dar mesajele de ură de pe internet?",
+                            "answer": "<p>Fă capturi de ecran cu data și adresa postării înainte să fie șterse. "
+                            "Le poți raporta chiar pe rețeaua socială respectivă și poți depune plângere și la "
+                            "poliție.</p>",
                         },
                         {
-                            "question": "Are there specialised prosecutors?",
-                            "answer": "<p>Yes. Every provincial prosecutor's office has prosecutors for hate "
-                            "crime and discrimination; in Valencia, at the Provincial Prosecutor's Office of "
-                            "Valencia. You can send them a written complaint.</p>",
+                            "question": "Există procurori specializați?",
+                            "answer": "<p>Da. Fiecare parchet provincial are procurori pentru infracțiunile "
+                            "motivate de ură și discriminare; la Valencia, în cadrul Parchetului Provincial "
+                            "(Fiscalía Provincial de Valencia). Le poți depune o plângere în scris.</p>",
                         },
                     ],
                 },
@@ -266,40 +270,41 @@ PAGES = {
         ],
     },
     "police": {
-        "title": "Reporting to the police or the prosecutor",
-        "summary": "How to file a police report, what your rights are and who can go with you.",
+        "title": "Plângere la poliție sau la parchet",
+        "summary": "Cum depui o plângere, ce drepturi ai și cine te poate însoți.",
         "body": [
             (
                 "text",
-                "<p>Whether to file a police report is your decision. Reporting to the observatory does not "
-                "replace it, but it can help you prepare it.</p>",
+                "<p>Decizia de a depune plângere îți aparține. Raportul către observator nu înlocuiește o "
+                "plângere, dar te poate ajuta să o pregătești.</p>",
             ),
             (
                 "steps",
                 {
-                    "heading": "How to file a police report",
+                    "heading": "Cum depui o plângere (denuncia)",
                     "steps": [
                         {
-                            "title": "Choose where.",
-                            "text": "<p>At a Policía Nacional station, at the Guardia Civil, at the duty court "
-                            "or in writing to the Provincial Prosecutor's Office of Valencia. The Policia "
-                            "Local de València answers on 092 and tells you where to file it.</p>",
+                            "title": "Alege unde.",
+                            "text": "<p>La o secție a Poliției Naționale (Policía Nacional), la Garda Civilă "
+                            "(Guardia Civil), la instanța de gardă (juzgado de guardia) sau în scris la Parchetul "
+                            "Provincial (Fiscalía Provincial de Valencia). Poliția Locală (Policia Local de "
+                            "València) răspunde la 092 și îți spune unde o poți depune.</p>",
                         },
                         {
-                            "title": "Bring what you have.",
-                            "text": "<p>Your identity papers if you have them, the evidence (photos, "
-                            "screenshots, the medical report of injuries) and the details of witnesses. If you "
-                            "have no papers, read the page “If you have no papers” first.</p>",
+                            "title": "Ia cu tine ce ai.",
+                            "text": "<p>Actele tale, dacă le ai, dovezile (fotografii, capturi de ecran, "
+                            "certificatul medical al leziunilor) și datele celor care au văzut. Dacă nu ai acte, "
+                            "citește mai întâi pagina „Dacă nu ai acte”.</p>",
                         },
                         {
-                            "title": "Say it was hate.",
-                            "text": "<p>Explain why you think you were attacked because of your origin, "
-                            "religion, sexual orientation or another ground: what was said, symbols, the "
-                            "context. Ask for it to be written in the report.</p>",
+                            "title": "Spune că a fost din ură.",
+                            "text": "<p>Explică de ce crezi că ai fost atacat din cauza originii, religiei, "
+                            "orientării sexuale sau din alt motiv: ce s-a spus, simboluri, contextul. Cere să fie "
+                            "trecut în plângere.</p>",
                         },
                         {
-                            "title": "Check it and ask for your copy.",
-                            "text": "<p>Read the report before signing it. You have the right to a copy.</p>",
+                            "title": "Verifică și cere-ți copia.",
+                            "text": "<p>Citește plângerea înainte să o semnezi. Ai dreptul la o copie.</p>",
                         },
                     ],
                 },
@@ -308,49 +313,58 @@ PAGES = {
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "Your rights as a victim",
-                    "text": "<p>The Statute of Victims of Crime (Law 4/2015) applies to every victim, whatever "
-                    "their nationality and whether or not they are legally resident. You have the right to "
-                    "understand and be understood, with a free interpreter if you do not speak Spanish; to be "
-                    "accompanied by a person of your choice; to a copy of your report; and to information on "
-                    "victim support.</p>",
+                    "heading": "Drepturile tale ca victimă",
+                    "text": "<p>Statutul victimei infracțiunii (Estatuto de la víctima del delito, Legea "
+                    "4/2015) se aplică tuturor victimelor, indiferent de cetățenie și indiferent dacă au sau nu "
+                    "drept de ședere legală. Ai dreptul să înțelegi și să fii înțeles, cu interpret gratuit dacă "
+                    "nu vorbești spaniola; să fii însoțit de o persoană aleasă de tine; la o copie a plângerii; "
+                    "și la informații despre asistența pentru victime.</p>",
                 },
             ),
             (
                 "contacts",
                 {
-                    "heading": "Phone numbers and services",
+                    "heading": "Telefoane și servicii",
                     "contacts": [
                         {
-                            "name": "Emergencies",
+                            "name": "Urgențe",
                             "phone": "112",
-                            "note": "Free, 24 hours a day.",
+                            "note": "Gratuit, 24 de ore din 24.",
                             "website": "",
                         },
-                        {"name": "Policía Nacional", "phone": "091", "note": "", "website": ""},
-                        {"name": "Policia Local de València", "phone": "092", "note": "", "website": ""},
-                        {"name": "Guardia Civil", "phone": "062", "note": "", "website": ""},
                         {
-                            "name": "Gender violence",
+                            "name": "Poliția Națională (Policía Nacional)",
+                            "phone": "091",
+                            "note": "",
+                            "website": "",
+                        },
+                        {
+                            "name": "Poliția Locală (Policia Local de València)",
+                            "phone": "092",
+                            "note": "",
+                            "website": "",
+                        },
+                        {"name": "Garda Civilă (Guardia Civil)", "phone": "062", "note": "", "website": ""},
+                        {
+                            "name": "Violența de gen",
                             "phone": "016",
-                            "note": "Free, 24 hours a day. It does not appear on the phone bill, but delete it "
-                            "from your call history.",
+                            "note": "Gratuit, 24 de ore din 24. Nu apare pe factură, dar șterge-l din istoricul "
+                            "apelurilor.",
                             "website": "",
                         },
                         {
-                            "name": "Provincial Prosecutor's Office of Valencia: hate crime and discrimination "
-                            "prosecutors",
+                            "name": "Parchetul Provincial Valencia (Fiscalía Provincial de Valencia): procurori pentru infracțiunile motivate de ură și discriminare",
                             "phone": "",
-                            "note": "At the Ciudad de la Justicia in València. Check the address and opening "
-                            "hours on the official website of the Public Prosecutor's Office.",
+                            "note": "În Ciudad de la Justicia din València. Verifică adresa și programul pe site-ul "
+                            "oficial al Ministerului Public (Ministerio Fiscal).",
                             "website": "https://www.fiscal.es/",
                         },
                         {
-                            "name": "Office for Assistance to Victims of Crime in València",
+                            "name": "Biroul de Asistență pentru Victimele Infracțiunilor din València (Oficina de Asistencia a las Víctimas del Delito)",
                             "phone": "",
-                            "note": "A free service of the Generalitat Valenciana: information, psychological "
-                            "support and accompaniment. Check how to contact it on the Generalitat's official "
-                            "website.",
+                            "note": "Serviciu gratuit al Generalitat Valenciana (guvernul regional): informații, "
+                            "sprijin psihologic și însoțire. Vezi cum îl poți contacta pe site-ul oficial al "
+                            "Generalitat.",
                             "website": "",
                         },
                     ],
@@ -359,133 +373,134 @@ PAGES = {
         ],
     },
     "undocumented": {
-        "title": "If you have no papers",
-        "summary": "What is known and what is not about reporting if your residence status is irregular.",
+        "title": "Dacă nu ai acte",
+        "summary": "Ce se știe și ce nu despre raportare și plângere dacă ești în situație neregulamentară.",
         "body": [
             (
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "Reporting to the observatory does not affect your status",
-                    "text": "<p>The observatory does not ask for papers or your name, does not keep your IP "
-                    "address and tells nothing to the police or the immigration authorities. Your report does "
-                    "not affect your residence status.</p>",
+                    "heading": "Raportul către observator nu îți afectează situația",
+                    "text": "<p>Observatorul nu îți cere acte și nici numele, nu păstrează adresa ta IP și nu "
+                    "comunică nimic poliției sau serviciului de imigrări (extranjería). Raportul tău nu îți "
+                    "afectează situația de ședere.</p>",
                 },
             ),
             (
                 "text",
-                "<p>You have rights even without papers. Law 15/2022 on equal treatment protects everyone, "
-                "legally resident or not, and the Statute of Victims of Crime also applies to every "
-                "victim.</p>",
+                "<p>Ai drepturi chiar dacă nu ai acte. Legea 15/2022 privind egalitatea de tratament protejează "
+                "toate persoanele, fie că au sau nu drept de ședere legală, iar Statutul victimei infracțiunii se "
+                "aplică, de asemenea, tuturor victimelor.</p>",
             ),
-            ("heading", "If you go to the police: what the law says"),
+            ("heading", "Dacă mergi la poliție: ce spune legea"),
             (
                 "text",
-                "<ul><li><strong>Gender violence:</strong> if you are a foreign woman who is a victim of gender "
-                "violence, reporting it does not open expulsion proceedings for irregular stay, and any "
-                "proceedings already open are suspended (article 31 bis of Organic Law 4/2000 on foreigners). "
-                "You can apply for a residence and work permit on exceptional grounds.</li>"
-                "<li><strong>Human trafficking:</strong> article 59 bis of that law provides a recovery and "
-                "reflection period during which you cannot be expelled.</li>"
-                "<li><strong>Organised networks:</strong> if you are a victim or witness of labour or sexual "
-                "exploitation or of people smuggling and you report those responsible, article 59 allows you "
-                "to be exempted from the penalty for irregular stay.</li></ul>",
+                "<ul><li><strong>Violența de gen:</strong> dacă ești o femeie străină victimă a violenței de gen, "
+                "plângerea nu deschide o procedură de expulzare pentru ședere ilegală, iar cea care exista deja "
+                "se suspendă (articolul 31 bis din Legea organică 4/2000 privind străinii, Ley Orgánica 4/2000 de "
+                "extranjería). Poți cere o autorizație de ședere și muncă pentru circumstanțe excepționale.</li>"
+                "<li><strong>Traficul de persoane:</strong> articolul 59 bis din aceeași lege prevede o perioadă "
+                "de recuperare și reflecție în care nu poți fi expulzat.</li>"
+                "<li><strong>Rețele organizate:</strong> dacă ești victimă sau martor al exploatării prin muncă "
+                "sau sexuale ori al traficului de persoane și îi denunți pe autori, articolul 59 permite să fii "
+                "scutit de sancțiunea pentru ședere ilegală.</li></ul>",
             ),
-            ("heading", "What is not guaranteed"),
+            ("heading", "Ce nu este garantat"),
             (
                 "text",
-                "<p>For other offences, hate crimes included, the law on foreigners has no such protection: we "
-                "cannot promise you that the police will not check your status when you report. That is why "
-                "we recommend talking to a support organisation first. It can look at your case, go with you "
-                "or help you file the complaint in writing with the prosecutor or the court.</p>"
-                "<p>The municipal register (padrón) must include everyone who lives in the city, with or "
-                "without papers, and it proves your residence to public services. If you are refused "
-                "registration, tell us.</p>",
+                "<p>Pentru celelalte infracțiuni, inclusiv cele motivate de ură, legea privind străinii nu oferă "
+                "o protecție la fel: nu îți putem promite că, atunci când depui plângere, poliția nu îți va "
+                "verifica situația. De aceea îți recomandăm să vorbești mai întâi cu o organizație de sprijin. "
+                "Aceasta îți poate analiza cazul, te poate însoți sau te poate ajuta să depui plângerea în scris "
+                "la parchet sau la instanță.</p>"
+                "<p>Primăria trebuie să înscrie în registrul populației (padrón municipal) toate persoanele care "
+                "locuiesc în oraș, fie că au acte sau nu, iar înscrierea îți dovedește domiciliul în fața "
+                "serviciilor publice. Dacă ți se refuză înscrierea (empadronamiento), spune-ne.</p>",
             ),
         ],
     },
     "directory": {
-        "title": "Support organisations",
-        "summary": "Associations and services in València that help victims of discrimination and hate.",
-        "intro": "<p>Search by kind of help, ground of discrimination, language or district, and sort the list "
-        "by distance from a neighbourhood you choose. We do not use your location.</p>"
-        "<p><strong>Demo data:</strong> the organisations exist, but their languages, services and places on "
-        "the map are illustrative. Always check the address, opening hours and phone number on their "
-        "official website.</p>",
+        "title": "Organizații de sprijin",
+        "summary": "Asociații și servicii din València care ajută victimele discriminării și ale urii.",
+        "intro": "<p>Caută după tipul de ajutor, motivul discriminării, limbă sau district și ordonează lista după "
+        "apropierea de un cartier ales de tine. Nu folosim locația ta.</p>"
+        "<p><strong>Date demonstrative:</strong> organizațiile există, dar limbile, serviciile și poziția lor "
+        "pe hartă sunt doar cu titlu de exemplu. Verifică întotdeauna adresa, programul și telefonul pe site-ul "
+        "lor oficial.</p>",
     },
     "privacy": {
-        "title": "Privacy notice",
-        "summary": "What we keep when you report, who can read it and for how long.",
+        "title": "Informare privind confidențialitatea",
+        "summary": "Ce păstrăm când raportezi, cine poate citi și cât timp.",
         "body": [
             (
                 "text",
-                "<p>This site is built so that you can report without leaving a trace. Here is what we keep, "
-                "in plain words.</p>",
+                "<p>Acest site este făcut ca să poți raporta fără să lași urme. Iată ce păstrăm, pe înțelesul "
+                "tuturor.</p>",
             ),
-            ("heading", "What we do not keep"),
+            ("heading", "Ce nu păstrăm"),
             (
                 "text",
-                "<ul><li>Neither your IP address nor your browser's details: they are written into no "
-                "log.</li>"
-                "<li>No tracking or advertising cookies: only the technical ones needed to send the form and "
-                "open the mailbox. The site loads nothing from other sites.</li>"
-                "<li>Not your name, unless you decide to give it.</li></ul>",
+                "<ul><li>Nici adresa ta IP, nici datele browserului tău: nu sunt notate în niciun registru.</li>"
+                "<li>Nici cookie-uri de urmărire sau de publicitate: doar cele tehnice, strict necesare ca să "
+                "trimiți formularul și să deschizi căsuța de mesaje. Site-ul nu încarcă nimic de pe alte "
+                "site-uri.</li>"
+                "<li>Nici numele tău, decât dacă decizi să ni-l dai.</li></ul>",
             ),
-            ("heading", "What we keep"),
+            ("heading", "Ce păstrăm"),
             (
                 "text",
-                "<ul><li>Your report (what you tell us, the exact date and place, your contact details if you "
-                "give them, the files you attach) and the mailbox messages are stored encrypted. Only the "
-                "Office for Non-Discrimination, the sorting program on our server, the organisation your case "
-                "is referred to and you, with your receipt, can open them.</li>"
-                "<li>Unencrypted, we keep only what is needed to organise the work and produce statistics: "
-                "the month of the incident, the neighbourhood and district, whether you are the victim or a "
-                "witness, the language, the state of the case, its urgency and the time it arrived, "
-                "rounded.</li>"
-                "<li>Your receipt is not stored, only a fingerprint that recognises it. If you lose it, "
-                "nobody can recover it.</li></ul>",
+                "<ul><li>Raportul tău (ce povestești, data și locul exacte, datele de contact dacă le dai, "
+                "fișierele pe care le atașezi) și mesajele din căsuță sunt păstrate criptat. Le pot deschide doar "
+                "Biroul pentru Nediscriminare, programul de clasificare de pe serverul nostru, organizația la "
+                "care este trimis cazul tău și tu, cu codul tău de confirmare.</li>"
+                "<li>Necriptat păstrăm doar ce este necesar pentru organizarea muncii și pentru statistici: luna "
+                "incidentului, cartierul și districtul, dacă ești victimă sau martor, limba, stadiul cazului, "
+                "urgența lui și ora sosirii, rotunjită.</li>"
+                "<li>Codul tău de confirmare nu este păstrat, ci doar o amprentă care permite recunoașterea lui. "
+                "Dacă îl pierzi, nimeni nu îl poate recupera.</li></ul>",
             ),
-            ("heading", "For how long"),
+            ("heading", "Cât timp"),
             (
                 "text",
-                "<p>In this demo, a closed case is kept for five years after it is closed, and a report that "
-                "never became a case for one year. Then it is destroyed so that nobody can read it again. You "
-                "can ask from your mailbox for it to be deleted sooner. The published statistics contain "
-                "nothing that identifies you.</p>",
+                "<p>În această demonstrație, un caz închis se păstrează cinci ani de la închidere, iar un raport "
+                "care nu a devenit caz, un an. După aceea este distrus astfel încât nimeni să nu îl mai poată "
+                "citi. Poți cere din căsuța ta de mesaje să fie șters mai devreme. Statisticile publicate nu "
+                "conțin nicio informație care să te identifice.</p>",
             ),
-            ("heading", "Your rights"),
+            ("heading", "Drepturile tale"),
             (
                 "text",
-                "<p>The General Data Protection Regulation lets you ask for access to your data, its "
-                "correction or its erasure, and complain to the Spanish Data Protection Agency. As your report "
-                "is anonymous, you do this from your mailbox, with your receipt. The data controller is whoever "
-                "runs the observatory (see the legal notice).</p>",
+                "<p>Regulamentul general privind protecția datelor (RGPD) îți permite să ceri accesul la datele "
+                "tale, rectificarea sau ștergerea lor și să depui o plângere la Agenția Spaniolă pentru Protecția "
+                "Datelor (Agencia Española de Protección de Datos). Pentru că raportul tău este anonim, faci "
+                "acest lucru din căsuța de mesaje, cu codul tău de confirmare. Operatorul datelor este cel care "
+                "administrează observatorul (vezi nota juridică).</p>",
             ),
         ],
     },
     "legal": {
-        "title": "Legal notice",
-        "summary": "Who runs this site and on what terms it is published.",
+        "title": "Notă juridică",
+        "summary": "Cine administrează acest site și în ce condiții este publicat.",
         "body": [
             (
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "This is a demo",
-                    "text": "<p>This site is a demo of the Observatory software. The texts were written with "
-                    "care, but they are not legal advice, and the directory's data are illustrative: always "
-                    "check the information on the official websites.</p>",
+                    "heading": "Aceasta este o demonstrație",
+                    "text": "<p>Acest site este o demonstrație a programului Observatory. Textele au fost scrise "
+                    "cu grijă, dar nu sunt consiliere juridică, iar datele din lista de organizații sunt doar cu "
+                    "titlu de exemplu: verifică întotdeauna informațiile pe site-urile oficiale.</p>",
                 },
             ),
             (
                 "text",
-                "<p>The city that publishes this site must state here its name, address, tax identification "
-                "number (NIF) and a way to contact it, as Law 34/2002 on information society services "
-                "requires, and who is responsible for data protection.</p>"
-                "<p>The texts of the information pages may be reused with credit to the source. Each open "
-                "data download states its licence.</p>"
-                "<p>The site uses no tracking cookies and loads no third-party content. The program is free "
-                "software.</p>",
+                "<p>Orașul care publică acest site trebuie să își indice aici numele, adresa, codul fiscal (NIF) și "
+                "o modalitate de contact, așa cum cere Legea 34/2002 privind serviciile societății informaționale, "
+                "precum și responsabilul cu protecția datelor.</p>"
+                "<p>Textele paginilor informative pot fi refolosite cu citarea sursei. Fiecare descărcare de date "
+                "deschise își indică licența.</p>"
+                "<p>Site-ul nu folosește cookie-uri de urmărire și nu încarcă conținut de la terți. Programul este "
+                "software liber.</p>",
             ),
         ],
     },
@@ -493,61 +508,63 @@ PAGES = {
 
 ORGANISATIONS = {
     "cruz_roja": {
-        "name": "Spanish Red Cross in València",
-        "summary": "Reception and social support for migrants, refugees and people in vulnerable situations.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Crucea Roșie în València (Cruz Roja)",
+        "summary": "Primire și intervenție socială pentru persoane migrante, refugiate și în situație vulnerabilă.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "cear": {
-        "name": "CEAR, Spanish Commission for Refugee Aid (País Valencià)",
-        "summary": "Legal advice, psychological support and reception for refugees and migrants.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "CEAR, Comisia Spaniolă de Ajutor pentru Refugiați (Comisión Española de Ayuda al Refugiado, País Valencià)",
+        "summary": "Consiliere juridică, sprijin psihologic și găzduire pentru persoane refugiate și migrante.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "accem": {
-        "name": "Accem in València",
-        "summary": "Reception and legal, social and employment guidance for refugees and migrants.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Accem în València",
+        "summary": "Primire și orientare juridică, socială și profesională pentru persoane refugiate și migrante.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "valencia_acoge": {
         "name": "Valencia Acoge",
-        "summary": "An association supporting migrants: legal guidance, employment and action against racism.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "summary": "Asociație de sprijin pentru persoanele migrante: orientare juridică, locuri de muncă și acțiune "
+        "împotriva rasismului.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "fsg": {
-        "name": "Fundación Secretariado Gitano in València",
-        "summary": "Promotion of the Roma community, employment and assistance to victims of antigypsyism.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Fundația Secretariatul Romilor în València (Fundación Secretariado Gitano)",
+        "summary": "Sprijin pentru comunitatea romă, locuri de muncă și asistență pentru victimele discriminării "
+        "împotriva romilor.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "lambda": {
-        "name": "Lambda, València's LGBTI collective",
-        "summary": "Support for LGBTI people: legal advice, psychological support and accompaniment after "
-        "attacks.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Lambda, asociația LGBTI din València",
+        "summary": "Sprijin pentru persoanele LGBTI: consiliere juridică, sprijin psihologic și însoțire în caz de "
+        "agresiune.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "mci": {
-        "name": "Movimiento contra la Intolerancia in València",
-        "summary": "Support and accompaniment for victims of hate crime and discrimination.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Mișcarea împotriva Intoleranței în València (Movimiento contra la Intolerancia)",
+        "summary": "Sprijin și însoțire pentru victimele infracțiunilor motivate de ură și ale discriminării.",
+        "opening_hours": "Verifică programul pe site-ul oficial.",
+        "address": "València. Verifică adresa pe site-ul oficial.",
         "accessibility": "",
     },
     "oavd": {
-        "name": "Office for Assistance to Victims of Crime in València",
-        "summary": "A free public service of the Generalitat Valenciana: information, psychological support and "
-        "accompaniment through the proceedings.",
-        "opening_hours": "Check the opening hours on the Generalitat's official website.",
-        "address": "Ciudad de la Justicia, València.",
+        "name": "Biroul de Asistență pentru Victimele Infracțiunilor din València (Oficina de Asistencia a las Víctimas del Delito)",
+        "summary": "Serviciu public și gratuit al Generalitat Valenciana: informații, sprijin psihologic și "
+        "însoțire pe tot parcursul procedurii.",
+        "opening_hours": "Verifică programul pe site-ul oficial al Generalitat.",
+        "address": "Ciudad de la Justicia din València (Palatul de Justiție).",
         "accessibility": "",
     },
 }

@@ -47,7 +47,7 @@ def test_enrolment_page_shows_a_qr_code_without_inline_style_or_script(client, o
     html = page.content.decode()
     device = TOTPDevice.objects.get(confirmed=False)
     assert "<svg" in html and "<path" in html
-    assert not re.search(r"<script|\sstyle=|<style|javascript:|\son[a-z]+=", html, re.I)
+    assert not re.search(r"<script(?![^>]*\ssrc=)|\sstyle=|<style|javascript:|\son[a-z]+=", html, re.I)
     from base64 import b32encode
 
     key = b32encode(device.bin_key).decode().rstrip("=")

@@ -58,5 +58,5 @@ def test_the_500_page_needs_neither_cache_nor_database_and_speaks_the_reporters_
         assert response.status_code == 500, response.status_code
         assert 'lang="es"' in html and "Salida rápida" in html
         assert (
-            "Algo ha fallado de nuestro lado" in html and "Enviar informe" in html
+            "Algo ha fallado por nuestra parte" in html and "Enviar informe" in html
         )  # what to do about a report
