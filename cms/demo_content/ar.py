@@ -1,63 +1,61 @@
 # ruff: noqa: E501 (prose: one sentence per string reads better than wrapped at 110)
-"""PLACEHOLDER (ar): an English copy of en.py with the right structure; the ar texts are still to be written (see the report)."""
+"""العربية (Arabic): the demo site, translated from es.py (same structure, see cms/demo_content/__init__.py)."""
 
 HOME = {
-    "title": "Observatory against discrimination and hate crime",
-    "intro": "<p>If you have suffered or witnessed discrimination or a hate incident in the city, you can "
-    "tell us anonymously. You do not need an account, and we do not keep your IP address.</p>",
-    "report_call": "Tell us what happened: it is anonymous and encrypted.",
+    "title": "مرصد مناهضة التمييز وجرائم الكراهية",
+    "intro": "<p>إذا تعرّضت للتمييز أو لحادثة كراهية في المدينة، أو شهدت ذلك، يمكنك إبلاغنا دون الكشف عن "
+    "هويتك. لا حاجة إلى إنشاء حساب، ولا نحتفظ بعنوان IP الخاص بك.</p>",
+    "report_call": "ما الذي حدث؟ يمكنك إبلاغنا دون ذكر اسمك، وبلاغك مشفّر.",
 }
 
 REPORT = {
-    "title": "Report an incident",
-    "intro": "<p>If you have suffered or seen discrimination or a hate incident in the city, tell us. It is "
-    "anonymous: you need no account, we do not ask your name and we do not keep your IP address. Your report "
-    "is encrypted and only the Office for Non-Discrimination and the organisations helping you read it.</p>",
-    "help_text": "<p>If you are in danger right now, call <strong>112</strong>.</p>"
-    "<p>At the end you will get a receipt. With it you can come back to your mailbox to read the answers, "
-    "reply and add information. Write it down carefully: we cannot recover it.</p>"
-    "<p>You can write in whichever language you prefer.</p>",
+    "title": "الإبلاغ عن حادثة",
+    "intro": "<p>إذا تعرّضت للتمييز أو لحادثة كراهية في المدينة، أو رأيت ذلك، يمكنك إبلاغنا. البلاغ مجهول "
+    "الهوية: لا حاجة إلى حساب، ولا نطلب اسمك، ولا نحتفظ بعنوان IP الخاص بك. يُشفَّر بلاغك، ولا يقرؤه إلا "
+    "مكتب مناهضة التمييز (Oficina de No Discriminación) والمنظمات التي تساعدك.</p>",
+    "help_text": "<p>إذا كنت في خطر الآن، يمكنك الاتصال فورًا بالرقم <strong>112</strong>.</p>"
+    "<p>في النهاية يظهر لك إيصال. بواسطته يمكنك العودة إلى صندوق رسائلك لقراءة الردود، والرد عليها، وإضافة "
+    "معلومات. يجب تدوينه بعناية والاحتفاظ به: لا يمكننا استعادته إن ضاع.</p>"
+    "<p>يمكنك الكتابة بأي لغة من اختيارك.</p>",
 }
 
 PAGES = {
     "what_happens": {
-        "title": "What happens to my report?",
-        "summary": "Who reads it, when you get an answer and what the office can do for you.",
+        "title": "ماذا يحدث لبلاغي؟",
+        "summary": "من يقرؤه، ومتى يصلك الرد، وما الذي يمكن أن يقدّمه لك المكتب.",
         "body": [
             (
                 "text",
-                "<p>Your report is stored encrypted. Only the staff of the City Council's Office for "
-                "Non-Discrimination can read it and, if the office refers you to it, the support organisation "
-                "that takes on your case. Nobody else: not the rest of the City Council, not the police, not "
-                "the people who run the server.</p>"
-                "<p>A program running on our own server reads the text to suggest a category and spot "
-                "emergencies. It sends nothing outside, and a member of the office always checks what it "
-                "suggests.</p>",
+                "<p>يُحفظ بلاغك مشفّرًا. لا يستطيع قراءته إلا موظفو مكتب مناهضة التمييز التابع لبلدية فالنسيا "
+                "(Oficina de No Discriminación del Ayuntamiento)، والمنظمة الداعمة التي تتولى حالتك إذا أحالك "
+                "المكتب إليها. لا أحد غيرهم: لا بقية موظفي البلدية، ولا الشرطة، ولا القائمون على صيانة الخادم.</p>"
+                "<p>يقرأ برنامجٌ يعمل على خادمنا الخاص النصَّ ليقترح تصنيفًا له ويكشف الحالات العاجلة. لا يرسل "
+                "هذا البرنامج أي شيء إلى خارج الخادم، ويراجع أحد موظفي المكتب دائمًا ما يقترحه.</p>",
             ),
             (
                 "steps",
                 {
-                    "heading": "What happens next",
+                    "heading": "ما الذي يحدث بعد ذلك",
                     "steps": [
                         {
-                            "title": "You get a receipt.",
-                            "text": "<p>Keep it: it opens your mailbox. If you lose it we cannot recover it, "
-                            "because we do not know who you are.</p>",
+                            "title": "يصلك إيصال.",
+                            "text": "<p>من المهم الاحتفاظ به: فهو مفتاح الدخول إلى صندوق رسائلك. إذا ضاع منك "
+                            "فلا يمكننا استعادته، لأننا لا نعرف من أنت.</p>",
                         },
                         {
-                            "title": "The office reads your report.",
-                            "text": "<p>A member of the office reads it and answers in your mailbox within 7 "
-                            "days at most.</p>",
+                            "title": "يقرأ المكتب بلاغك.",
+                            "text": "<p>يقرأ أحد موظفي المكتب بلاغك، ويردّ عليك في صندوق رسائلك خلال 7 أيام "
+                            "على الأكثر.</p>",
                         },
                         {
-                            "title": "You talk through the mailbox.",
-                            "text": "<p>They may ask you questions, explain your options and suggest an "
-                            "organisation to support you. You decide what you want to do.</p>",
+                            "title": "التواصل عبر صندوق الرسائل.",
+                            "text": "<p>قد يطرح عليك المكتب أسئلة، ويشرح لك الخيارات المتاحة، ويقترح عليك "
+                            "منظمة ترافقك. القرار في ما سيحدث بعد ذلك لك وحدك.</p>",
                         },
                         {
-                            "title": "The case is closed.",
-                            "text": "<p>The office tells you so in the mailbox. Your case is counted in the "
-                            "observatory's public statistics, without anything that identifies you.</p>",
+                            "title": "تُغلَق الحالة.",
+                            "text": "<p>يُعلمك المكتب بذلك في صندوق الرسائل. تُحتسب حالتك في الإحصاءات العامة "
+                            "للمرصد، دون أي معلومة تكشف هويتك.</p>",
                         },
                     ],
                 },
@@ -66,56 +64,53 @@ PAGES = {
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "The police receive nothing without your permission",
-                    "text": "<p>Reporting to the observatory is not filing a police report. The office does not "
-                    "pass your report or your details to the police, the public prosecutor or the immigration "
-                    "authorities without your consent. If you want to file a police report, we explain how and "
-                    "who can go with you.</p>",
+                    "heading": "لا يصل أي شيء إلى الشرطة دون إذنك",
+                    "text": "<p>إبلاغ المرصد ليس تقديمًا لشكوى رسمية. لا ينقل المكتب بلاغك ولا بياناتك إلى "
+                    "الشرطة أو النيابة العامة أو مكاتب شؤون الأجانب (extranjería) دون موافقتك. إذا أردت تقديم "
+                    "شكوى، نشرح لك طريقة تقديمها ومن يمكنه مرافقتك.</p>",
                 },
             ),
-            ("heading", "What the office can do"),
+            ("heading", "ما يستطيع المكتب فعله"),
             (
                 "text",
-                "<ul><li>Listen to you and explain your rights.</li>"
-                "<li>Refer you to a support organisation: legal advice, psychological support, interpreting, "
-                "housing.</li>"
-                "<li>Help you prepare a complaint or a police report, if you decide to make one.</li>"
-                "<li>Make discrimination in the city visible: every case counts in the statistics.</li></ul>",
+                "<ul><li>الاستماع إليك وشرح حقوقك.</li>"
+                "<li>إحالتك إلى منظمة داعمة: استشارة قانونية، ودعم نفسي، وترجمة شفهية، وسكن.</li>"
+                "<li>مساعدتك في إعداد شكوى إدارية أو شكوى لدى الشرطة، إذا قررت تقديمها.</li>"
+                "<li>إظهار التمييز الموجود في المدينة: كل حالة تُحتسب في الإحصاءات.</li></ul>",
             ),
-            ("heading", "What the office cannot do"),
+            ("heading", "ما لا يستطيع المكتب فعله"),
             (
                 "text",
-                "<ul><li>It is neither a court nor the police: it does not investigate crimes, arrest anyone "
-                "or impose fines.</li>"
-                "<li>It cannot guarantee you an outcome.</li>"
-                "<li>It does not handle emergencies: if you are in danger, call 112.</li></ul>",
+                "<ul><li>المكتب ليس محكمة ولا شرطة: لا يحقق في الجرائم، ولا يعتقل أحدًا، ولا يفرض "
+                "غرامات.</li>"
+                "<li>لا يستطيع أن يضمن لك نتيجة معيّنة.</li>"
+                "<li>لا يتعامل مع حالات الطوارئ: إذا كنت في خطر، يمكنك الاتصال بالرقم 112.</li></ul>",
             ),
             (
                 "faq",
                 {
-                    "heading": "Frequently asked questions",
+                    "heading": "أسئلة شائعة",
                     "questions": [
                         {
-                            "question": "Do I have to give my name?",
-                            "answer": "<p>No. You can report anonymously. If you want to be contacted outside "
-                            "the mailbox, you can leave a phone number or an e-mail address: it is stored "
-                            "encrypted.</p>",
+                            "question": "هل يجب أن أذكر اسمي؟",
+                            "answer": "<p>لا. يمكنك الإبلاغ دون الكشف عن هويتك. إذا أردت أن يتواصل معك المكتب "
+                            "خارج صندوق الرسائل، يمكنك ترك رقم هاتف أو بريد إلكتروني: يُحفظ مشفّرًا.</p>",
                         },
                         {
-                            "question": "In which language will they answer?",
-                            "answer": "<p>You can write in any language. The office will try to answer in the "
-                            "language you choose on the form.</p>",
+                            "question": "بأي لغة سيصلني الرد؟",
+                            "answer": "<p>يمكنك الكتابة بأي لغة. سيحاول المكتب الرد عليك باللغة المختارة في "
+                            "الاستمارة.</p>",
                         },
                         {
-                            "question": "Are there exceptions to confidentiality?",
-                            "answer": "<p>If your report shows that someone is in serious and immediate danger "
-                            "(a child, for instance), the office may be obliged to alert the emergency "
-                            "services. Even then, it does not know who you are unless you told it.</p>",
+                            "question": "هل هناك استثناء من السرية؟",
+                            "answer": "<p>إذا تبيّن من بلاغك أن شخصًا ما في خطر جسيم وداهم (كطفل أو طفلة مثلًا)، "
+                            "فقد يكون المكتب ملزمًا بإبلاغ خدمات الطوارئ. ومع ذلك، لا يعرف المكتب من أنت إلا إذا "
+                            "ذكرت له ذلك بنفسك.</p>",
                         },
                         {
-                            "question": "Can I delete my report?",
-                            "answer": "<p>Yes. Ask from your mailbox: it is deleted after 14 days, in case you "
-                            "change your mind.</p>",
+                            "question": "هل يمكنني حذف بلاغي؟",
+                            "answer": "<p>نعم. يمكنك طلب ذلك من صندوق رسائلك: يُحذف البلاغ بعد 14 يومًا، تحسّبًا "
+                            "لتغيير رأيك.</p>",
                         },
                     ],
                 },
@@ -123,72 +118,71 @@ PAGES = {
         ],
     },
     "equal_treatment": {
-        "title": "Discrimination: your rights",
-        "summary": "Law 15/2022 on equal treatment: what protects you, where, and whom to turn to.",
+        "title": "التمييز: حقوقك",
+        "summary": "قانون المساواة في المعاملة (القانون 15/2022): ما الذي يحميك، وأين، والجهات التي يمكنك اللجوء إليها.",
         "body": [
             (
                 "text",
-                "<p>Law 15/2022 of 12 July, the comprehensive law for equal treatment and non-discrimination, "
-                "forbids treating a person worse on grounds of birth, racial or ethnic origin, sex, religion, "
-                "belief or opinion, age, disability, sexual orientation or identity, gender expression, "
-                "illness or health condition, serological status or genetic predisposition to illness, "
-                "language, socio-economic situation or any other personal or social condition or "
-                "circumstance.</p>"
-                "<p>It protects everyone, whatever their nationality and whether or not they are legally "
-                "resident. It applies, among other areas, to work, education, health care, social services, "
-                "housing, goods and services offered to the public (shops, bars, clubs, banks), public "
-                "safety, justice, the media and the internet.</p>",
+                "<p>يحظر القانون 15/2022 الصادر في 12 يوليو/تموز، وهو القانون الشامل للمساواة في المعاملة وعدم "
+                "التمييز (Ley 15/2022, integral para la igualdad de trato y la no discriminación)، معاملةَ أي "
+                "شخص معاملةً أسوأ بسبب مولده، أو أصله العرقي أو الإثني، أو جنسه، أو دينه، أو قناعاته أو آرائه، "
+                "أو عمره، أو إعاقته، أو ميوله الجنسية أو هويته الجنسية، أو تعبيره عن نوعه الاجتماعي، أو مرضه أو "
+                "حالته الصحية، أو حالته المصلية أو استعداده الوراثي للإصابة بالأمراض، أو لغته، أو وضعه الاجتماعي "
+                "والاقتصادي، أو أي ظرف أو وضع شخصي أو اجتماعي آخر.</p>"
+                "<p>يحمي هذا القانون جميع الأشخاص، بصرف النظر عن جنسيتهم، وسواء كانت لديهم إقامة قانونية أم لا. "
+                "ويُطبَّق، من بين مجالات أخرى، على العمل، والتعليم، والصحة، والخدمات الاجتماعية، والسكن، والسلع "
+                "والخدمات المتاحة للجمهور (المتاجر، والمقاهي والحانات، والملاهي الليلية، والمصارف)، والأمن العام، "
+                "والقضاء، ووسائل الإعلام، والإنترنت.</p>",
             ),
-            ("heading", "What counts as discrimination"),
+            ("heading", "ما الذي يُعدّ تمييزًا"),
             (
                 "text",
-                "<ul><li><strong>Direct:</strong> you are treated worse on one of those grounds, as when a "
-                "flat is refused to you “because we do not rent to foreigners”.</li>"
-                "<li><strong>Indirect:</strong> a seemingly neutral rule puts you at a particular "
-                "disadvantage without an objective justification.</li>"
-                "<li><strong>By association or by mistake:</strong> because of your relationship with someone "
-                "else, or because they think you have a characteristic you do not have.</li>"
-                "<li><strong>Discriminatory harassment:</strong> conduct that violates your dignity and "
-                "creates an intimidating, hostile or humiliating environment.</li>"
-                "<li><strong>Retaliation:</strong> treating you worse for having complained or reported is "
-                "also forbidden.</li></ul>",
+                "<ul><li><strong>التمييز المباشر:</strong> أن يُعامَل الشخص معاملة أسوأ لأحد هذه الأسباب، "
+                "كرفض تأجير شقة لك «لأننا لا نؤجّر للأجانب».</li>"
+                "<li><strong>التمييز غير المباشر:</strong> قاعدة تبدو محايدة، لكنها تضرّ بك بشكل خاص دون مبرر "
+                "موضوعي.</li>"
+                "<li><strong>التمييز بالارتباط أو عن خطأ:</strong> بسبب علاقتك بشخص آخر، أو لأن الآخرين يظنون أن "
+                "لديك صفة ليست فيك.</li>"
+                "<li><strong>التحرش التمييزي:</strong> تصرفات تمسّ كرامتك وتخلق جوًّا من الترهيب أو العداء أو "
+                "الإذلال.</li>"
+                "<li><strong>الانتقام:</strong> يُحظر أيضًا التعامل معك بشكل أسوأ لأنك قدّمت شكوى أو "
+                "بلاغًا.</li></ul>",
             ),
             (
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "You do not have to prove everything yourself",
-                    "text": "<p>If you bring well-founded evidence of discrimination, it is for the other side "
-                    "to prove that it acted with an objective and reasonable justification (article 30 of the "
-                    "law). This rule does not apply in criminal trials.</p>",
+                    "heading": "لا يقع عليك وحدك عبء إثبات كل شيء",
+                    "text": "<p>إذا قدّمت مؤشرات جدّية على وجود تمييز، فعلى الطرف الآخر أن يثبت أنه تصرّف "
+                    "بمبرر موضوعي ومعقول (المادة 30 من القانون). لا تُطبَّق هذه القاعدة في المحاكمات "
+                    "الجنائية.</p>",
                 },
             ),
             (
                 "steps",
                 {
-                    "heading": "What you can do",
+                    "heading": "ما الذي يمكنك فعله",
                     "steps": [
                         {
-                            "title": "Keep evidence.",
-                            "text": "<p>Adverts, messages, e-mails, photos, the date, the place and the names "
-                            "of those who saw it.</p>",
+                            "title": "الاحتفاظ بالأدلة.",
+                            "text": "<p>الإعلانات، والرسائل، والرسائل الإلكترونية، والصور، والتاريخ، والمكان، "
+                            "واسم من شهد ما حدث.</p>",
                         },
                         {
-                            "title": "Ask for the complaint form.",
-                            "text": "<p>If it happened in a shop, a bar or another business, you have the right "
-                            "to be given its official complaint form (hoja de reclamaciones).</p>",
+                            "title": "طلب استمارة الشكاوى (hoja de reclamaciones).",
+                            "text": "<p>إذا وقع ما حدث في متجر أو مقهى أو أي منشأة أخرى، فمن حقك الحصول على "
+                            "هذه الاستمارة.</p>",
                         },
                         {
-                            "title": "Tell us.",
-                            "text": "<p>The office advises you and can refer you to an organisation that gives "
-                            "you advice.</p>",
+                            "title": "إبلاغنا.",
+                            "text": "<p>يوجّهك المكتب، ويمكنه إحالتك إلى منظمة تقدّم لك الاستشارة.</p>",
                         },
                         {
-                            "title": "Turn to the Authority or the courts.",
-                            "text": "<p>The law creates the Independent Authority for Equal Treatment and "
-                            "Non-Discrimination, whose tasks include assisting victims; check its official "
-                            "website for how to contact it. You can also claim redress for the harm you "
-                            "suffered before the courts (article 27).</p>",
+                            "title": "اللجوء إلى الهيئة أو إلى المحاكم.",
+                            "text": "<p>أنشأ القانون الهيئة المستقلة للمساواة في المعاملة وعدم التمييز "
+                            "(Autoridad Independiente para la Igualdad de Trato y la No Discriminación)، ومن مهامها "
+                            "مساعدة الضحايا؛ يمكنك الاطلاع على موقعها الرسمي لمعرفة طريقة التواصل معها. ويمكنك "
+                            "أيضًا المطالبة أمام المحاكم بجبر الضرر الذي لحق بك (المادة 27).</p>",
                         },
                     ],
                 },
@@ -196,69 +190,65 @@ PAGES = {
         ],
     },
     "hate_crime": {
-        "title": "Hate crime",
-        "summary": "When an assault, a threat or a hateful message is a crime under the Penal Code.",
+        "title": "جرائم الكراهية",
+        "summary": "متى يكون الاعتداء أو التهديد أو رسالة الكراهية جريمة، وفقًا لقانون العقوبات الإسباني (Código Penal).",
         "body": [
             (
                 "text",
-                "<p>A hate crime is an offence (an assault, a threat, damage to property) committed out of "
-                "prejudice against what the victim is or is thought to be: their origin, religion, sexual "
-                "orientation, gender identity, disability… Publicly inciting hatred or violence against a group "
-                "is a crime too.</p>",
+                "<p>جريمة الكراهية هي جريمة (اعتداء، أو تهديد، أو إتلاف ممتلكات) تُرتكب بدافع التحيّز ضد ما "
+                "تكون عليه الضحية أو ما يُظنّ أنها عليه: أصلها، أو دينها، أو ميولها الجنسية، أو هويتها الجندرية، "
+                "أو إعاقتها… ومن الجرائم أيضًا التحريض العلني على الكراهية أو العنف ضد مجموعة من الناس.</p>",
             ),
-            ("heading", "Article 22.4: hatred makes the offence more serious"),
+            ("heading", "المادة 22.4: الكراهية ظرف مشدِّد للجريمة"),
             (
                 "text",
-                "<p>The Penal Code punishes more severely any offence committed for racist, antisemitic or "
-                "anti-Roma reasons or another kind of discrimination relating to the victim's ideology, "
-                "religion or beliefs, the ethnic group, race or nation they belong to, their sex, age, sexual "
-                "or gender orientation or identity, gender, aporophobia or social exclusion, an illness they "
-                "have or their disability, even if the victim does not actually have that condition.</p>",
+                "<p>يعاقب قانون العقوبات بشدة أكبر على أي جريمة تُرتكب بدوافع عنصرية، أو معادية للسامية، أو "
+                "معادية للغجر، أو لأي نوع آخر من التمييز المتعلق بأيديولوجيا الضحية أو دينها أو معتقداتها، أو "
+                "بالإثنية أو العرق أو الأمة التي تنتمي إليها، أو بجنسها، أو عمرها، أو ميولها أو هويتها الجنسية "
+                "أو الجندرية، أو لأسباب تتعلق بالنوع الاجتماعي، أو بكراهية الفقراء (aporofobia) أو الإقصاء "
+                "الاجتماعي، أو بالمرض الذي تعاني منه أو بإعاقتها، حتى لو لم تكن الضحية تحمل تلك الصفة فعلًا.</p>",
             ),
-            ("heading", "Article 510: incitement to hatred"),
+            ("heading", "المادة 510: التحريض على الكراهية"),
             (
                 "text",
-                "<ul><li>Publicly encouraging, promoting or inciting hatred, hostility, discrimination or "
-                "violence against a group or a person on those grounds is punished with one to four years in "
-                "prison and a fine.</li>"
-                "<li>Publicly humiliating or belittling a group or a person on those grounds, or glorifying "
-                "crimes committed against them, is punished with six months to two years in prison and a "
-                "fine.</li>"
-                "<li>Done on the internet, on social media or in the press, it carries a heavier "
-                "penalty.</li></ul>",
+                "<ul><li>يُعاقَب على تشجيع الكراهية أو العداء أو التمييز أو العنف أو الترويج لها أو التحريض "
+                "عليها علنًا، ضد مجموعة أو شخص لهذه الأسباب، بالسجن من سنة إلى أربع سنوات وبغرامة.</li>"
+                "<li>يُعاقَب على إذلال مجموعة أو شخص أو الحطّ من قدرهم علنًا لهذه الأسباب، أو على تمجيد الجرائم "
+                "المرتكبة ضدهم، بالسجن من ستة أشهر إلى سنتين وبغرامة.</li>"
+                "<li>إذا ارتُكب ذلك عبر الإنترنت أو شبكات التواصل الاجتماعي أو وسائل الإعلام، تكون العقوبة "
+                "أشد.</li></ul>",
             ),
             (
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "If it has just happened",
-                    "text": "<p>If you are in danger or your attacker is still nearby, call 112. If you are "
-                    "hurt, go to a health centre or to A&amp;E and ask for a medical report of your injuries "
-                    "(parte de lesiones): it is important evidence.</p>",
+                    "heading": "إذا حدث ذلك للتو",
+                    "text": "<p>إذا كنت في خطر أو كان المعتدي لا يزال قريبًا، يمكنك الاتصال بالرقم 112. إذا "
+                    "أُصبت بجروح، من المهم الذهاب إلى مركز صحي أو إلى قسم الطوارئ وطلب تقرير طبي بالإصابات "
+                    "(parte de lesiones): فهو دليل مهم.</p>",
                 },
             ),
             (
                 "faq",
                 {
-                    "heading": "Frequently asked questions",
+                    "heading": "أسئلة شائعة",
                     "questions": [
                         {
-                            "question": "Is an insult in the street a crime?",
-                            "answer": "<p>It depends on how serious it is and on the context. Even if it is "
-                            "not a crime, it may be discriminatory harassment under Law 15/2022. Tell us "
-                            "anyway: every case helps to show what is happening in the city.</p>",
+                            "question": "هل الشتيمة في الشارع جريمة؟",
+                            "answer": "<p>يتوقف ذلك على خطورتها وسياقها. وحتى إن لم تكن جريمة، فقد تُعدّ تحرشًا "
+                            "تمييزيًا وفقًا للقانون 15/2022. يمكنك إبلاغنا بها في كل الأحوال: كل حالة تساعد على "
+                            "فهم ما يحدث في المدينة.</p>",
                         },
                         {
-                            "question": "What about hateful messages online?",
-                            "answer": "<p>Take screenshots showing the date and the address of the post before "
-                            "it is deleted. You can report them on the social network itself and to the "
-                            "police as well.</p>",
+                            "question": "وماذا عن رسائل الكراهية على الإنترنت؟",
+                            "answer": "<p>من المهم التقاط صور للشاشة تُظهر التاريخ وعنوان المنشور قبل أن يُحذف. "
+                            "يمكنك الإبلاغ عنها في شبكة التواصل الاجتماعي نفسها، وكذلك لدى الشرطة.</p>",
                         },
                         {
-                            "question": "Are there specialised prosecutors?",
-                            "answer": "<p>Yes. Every provincial prosecutor's office has prosecutors for hate "
-                            "crime and discrimination; in Valencia, at the Provincial Prosecutor's Office of "
-                            "Valencia. You can send them a written complaint.</p>",
+                            "question": "هل يوجد وكلاء نيابة متخصصون؟",
+                            "answer": "<p>نعم. في كل نيابة عامة إقليمية وكلاء نيابة متخصصون في جرائم الكراهية "
+                            "والتمييز؛ وفي فالنسيا يعملون في النيابة العامة الإقليمية في فالنسيا (Fiscalía "
+                            "Provincial de Valencia). يمكنك تقديم شكوى مكتوبة إليهم.</p>",
                         },
                     ],
                 },
@@ -266,40 +256,43 @@ PAGES = {
         ],
     },
     "police": {
-        "title": "Reporting to the police or the prosecutor",
-        "summary": "How to file a police report, what your rights are and who can go with you.",
+        "title": "تقديم شكوى لدى الشرطة أو النيابة العامة",
+        "summary": "طريقة تقديم الشكوى، وحقوقك، ومن يمكنه مرافقتك.",
         "body": [
             (
                 "text",
-                "<p>Whether to file a police report is your decision. Reporting to the observatory does not "
-                "replace it, but it can help you prepare it.</p>",
+                "<p>تقديم الشكوى قرارك أنت. إبلاغ المرصد لا يغني عن تقديم شكوى، لكنه قد يساعدك على "
+                "إعدادها.</p>",
             ),
             (
                 "steps",
                 {
-                    "heading": "How to file a police report",
+                    "heading": "طريقة تقديم الشكوى",
                     "steps": [
                         {
-                            "title": "Choose where.",
-                            "text": "<p>At a Policía Nacional station, at the Guardia Civil, at the duty court "
-                            "or in writing to the Provincial Prosecutor's Office of Valencia. The Policia "
-                            "Local de València answers on 092 and tells you where to file it.</p>",
+                            "title": "اختيار المكان.",
+                            "text": "<p>في أحد مراكز الشرطة الوطنية (comisaría de la Policía Nacional)، أو لدى "
+                            "الحرس المدني (Guardia Civil)، أو في محكمة المناوبة (juzgado de guardia)، أو كتابيًا "
+                            "أمام النيابة العامة الإقليمية في فالنسيا (Fiscalía Provincial de Valencia). تجيب "
+                            "الشرطة المحلية في فالنسيا (Policia Local de València) على الرقم 092، وتدلّك على "
+                            "مكان تقديمها.</p>",
                         },
                         {
-                            "title": "Bring what you have.",
-                            "text": "<p>Your identity papers if you have them, the evidence (photos, "
-                            "screenshots, the medical report of injuries) and the details of witnesses. If you "
-                            "have no papers, read the page “If you have no papers” first.</p>",
+                            "title": "إحضار ما لديك.",
+                            "text": "<p>وثائقك إن كانت لديك، والأدلة (الصور، ولقطات الشاشة، والتقرير الطبي "
+                            "بالإصابات)، وبيانات من شهد ما حدث. إذا لم تكن لديك أوراق إقامة، فمن الأفضل أن تقرأ "
+                            "أولًا صفحة «إذا لم تكن لديك أوراق».</p>",
                         },
                         {
-                            "title": "Say it was hate.",
-                            "text": "<p>Explain why you think you were attacked because of your origin, "
-                            "religion, sexual orientation or another ground: what was said, symbols, the "
-                            "context. Ask for it to be written in the report.</p>",
+                            "title": "ذكر أن الدافع هو الكراهية.",
+                            "text": "<p>من المهم شرح أسباب اعتقادك أن الاعتداء كان بسبب أصلك أو دينك أو ميولك "
+                            "الجنسية أو لسبب آخر: ما قيل، والرموز، والسياق. ومن حقك طلب تسجيل ذلك في "
+                            "الشكوى.</p>",
                         },
                         {
-                            "title": "Check it and ask for your copy.",
-                            "text": "<p>Read the report before signing it. You have the right to a copy.</p>",
+                            "title": "المراجعة وطلب نسخة.",
+                            "text": "<p>من المهم قراءة الشكوى قبل التوقيع عليها. ومن حقك الحصول على نسخة "
+                            "منها.</p>",
                         },
                     ],
                 },
@@ -308,49 +301,57 @@ PAGES = {
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "Your rights as a victim",
-                    "text": "<p>The Statute of Victims of Crime (Law 4/2015) applies to every victim, whatever "
-                    "their nationality and whether or not they are legally resident. You have the right to "
-                    "understand and be understood, with a free interpreter if you do not speak Spanish; to be "
-                    "accompanied by a person of your choice; to a copy of your report; and to information on "
-                    "victim support.</p>",
+                    "heading": "حقوقك بوصفك ضحية",
+                    "text": "<p>يُطبَّق نظام حقوق ضحايا الجرائم (Estatuto de la víctima del delito، القانون "
+                    "4/2015) على جميع الضحايا، أيًّا كانت جنسيتهم، وسواء كانت لديهم إقامة قانونية أم لا. من حقك "
+                    "الفهم وأن يفهمك الآخرون، بمساعدة مترجم شفهي مجاني إذا لم تكن الإسبانية لغتك؛ وأن يرافقك "
+                    "شخص من اختيارك؛ والحصول على نسخة من شكواك؛ وعلى معلومات عن خدمات مساعدة الضحايا.</p>",
                 },
             ),
             (
                 "contacts",
                 {
-                    "heading": "Phone numbers and services",
+                    "heading": "أرقام الهواتف والخدمات",
                     "contacts": [
                         {
-                            "name": "Emergencies",
+                            "name": "الطوارئ",
                             "phone": "112",
-                            "note": "Free, 24 hours a day.",
+                            "note": "مجاني، على مدار 24 ساعة.",
                             "website": "",
                         },
-                        {"name": "Policía Nacional", "phone": "091", "note": "", "website": ""},
-                        {"name": "Policia Local de València", "phone": "092", "note": "", "website": ""},
-                        {"name": "Guardia Civil", "phone": "062", "note": "", "website": ""},
                         {
-                            "name": "Gender violence",
+                            "name": "الشرطة الوطنية (Policía Nacional)",
+                            "phone": "091",
+                            "note": "",
+                            "website": "",
+                        },
+                        {
+                            "name": "الشرطة المحلية في فالنسيا (Policia Local de València)",
+                            "phone": "092",
+                            "note": "",
+                            "website": "",
+                        },
+                        {"name": "الحرس المدني (Guardia Civil)", "phone": "062", "note": "", "website": ""},
+                        {
+                            "name": "العنف ضد المرأة (violencia de género)",
                             "phone": "016",
-                            "note": "Free, 24 hours a day. It does not appear on the phone bill, but delete it "
-                            "from your call history.",
+                            "note": "مجاني، على مدار 24 ساعة. لا يظهر في فاتورة الهاتف، لكن من الأفضل حذفه من "
+                            "سجل المكالمات.",
                             "website": "",
                         },
                         {
-                            "name": "Provincial Prosecutor's Office of Valencia: hate crime and discrimination "
-                            "prosecutors",
+                            "name": "النيابة العامة الإقليمية في فالنسيا (Fiscalía Provincial de Valencia): وكلاء النيابة المختصون بجرائم الكراهية والتمييز",
                             "phone": "",
-                            "note": "At the Ciudad de la Justicia in València. Check the address and opening "
-                            "hours on the official website of the Public Prosecutor's Office.",
+                            "note": "في مجمّع المحاكم «مدينة العدالة» (Ciudad de la Justicia) في فالنسيا. يمكنك "
+                            "الاطلاع على العنوان وساعات العمل في الموقع الرسمي للنيابة العامة (Ministerio Fiscal).",
                             "website": "https://www.fiscal.es/",
                         },
                         {
-                            "name": "Office for Assistance to Victims of Crime in València",
+                            "name": "مكتب مساعدة ضحايا الجرائم في فالنسيا (Oficina de Asistencia a las Víctimas del Delito)",
                             "phone": "",
-                            "note": "A free service of the Generalitat Valenciana: information, psychological "
-                            "support and accompaniment. Check how to contact it on the Generalitat's official "
-                            "website.",
+                            "note": "خدمة مجانية تابعة لحكومة إقليم فالنسيا (Generalitat Valenciana): معلومات، "
+                            "ودعم نفسي، ومرافقة. يمكنك معرفة طريقة التواصل معه في الموقع الرسمي لحكومة الإقليم "
+                            "(Generalitat).",
                             "website": "",
                         },
                     ],
@@ -359,133 +360,127 @@ PAGES = {
         ],
     },
     "undocumented": {
-        "title": "If you have no papers",
-        "summary": "What is known and what is not about reporting if your residence status is irregular.",
+        "title": "إذا لم تكن لديك أوراق",
+        "summary": "ما نعرفه وما لا نعرفه عن الإبلاغ وتقديم الشكوى إذا كان وضعك غير نظامي.",
         "body": [
             (
                 "callout",
                 {
                     "tone": "info",
-                    "heading": "Reporting to the observatory does not affect your status",
-                    "text": "<p>The observatory does not ask for papers or your name, does not keep your IP "
-                    "address and tells nothing to the police or the immigration authorities. Your report does "
-                    "not affect your residence status.</p>",
+                    "heading": "إبلاغ المرصد لا يؤثر على وضعك",
+                    "text": "<p>لا يطلب منك المرصد أي وثائق ولا اسمك، ولا يحتفظ بعنوان IP الخاص بك، ولا يبلّغ "
+                    "الشرطة ولا مكاتب شؤون الأجانب (extranjería) بأي شيء. بلاغك لا يؤثر على وضع إقامتك.</p>",
                 },
             ),
             (
                 "text",
-                "<p>You have rights even without papers. Law 15/2022 on equal treatment protects everyone, "
-                "legally resident or not, and the Statute of Victims of Crime also applies to every "
-                "victim.</p>",
+                "<p>لك حقوق حتى لو لم تكن لديك أوراق. يحمي قانون المساواة في المعاملة (القانون 15/2022) جميع "
+                "الأشخاص، سواء كانت لديهم إقامة قانونية أم لا، كما يُطبَّق نظام حقوق ضحايا الجرائم (Estatuto de "
+                "la víctima del delito) على جميع الضحايا أيضًا.</p>",
             ),
-            ("heading", "If you go to the police: what the law says"),
+            ("heading", "إذا ذهبت إلى الشرطة: ما يقوله القانون"),
             (
                 "text",
-                "<ul><li><strong>Gender violence:</strong> if you are a foreign woman who is a victim of gender "
-                "violence, reporting it does not open expulsion proceedings for irregular stay, and any "
-                "proceedings already open are suspended (article 31 bis of Organic Law 4/2000 on foreigners). "
-                "You can apply for a residence and work permit on exceptional grounds.</li>"
-                "<li><strong>Human trafficking:</strong> article 59 bis of that law provides a recovery and "
-                "reflection period during which you cannot be expelled.</li>"
-                "<li><strong>Organised networks:</strong> if you are a victim or witness of labour or sexual "
-                "exploitation or of people smuggling and you report those responsible, article 59 allows you "
-                "to be exempted from the penalty for irregular stay.</li></ul>",
+                "<ul><li><strong>العنف ضد المرأة:</strong> إذا كنتِ امرأة أجنبية تعرّضتِ للعنف القائم على "
+                "النوع الاجتماعي (violencia de género)، فإن تقديم الشكوى لا يفتح ملف ترحيل بسبب الإقامة غير "
+                "النظامية، ويُعلَّق أي ملف كان قائمًا من قبل (المادة 31 مكرر من القانون الأساسي 4/2000 الخاص "
+                "بالأجانب، Ley Orgánica 4/2000, de extranjería). ويمكنك طلب تصريح إقامة وعمل لظروف "
+                "استثنائية.</li>"
+                "<li><strong>الاتجار بالبشر:</strong> تنص المادة 59 مكرر من القانون نفسه على فترة تعافٍ وتفكير "
+                "لا يجوز خلالها ترحيلك.</li>"
+                "<li><strong>الشبكات المنظمة:</strong> إذا كنت ضحية لاستغلال في العمل أو لاستغلال جنسي أو "
+                "لتهريب البشر، أو شهدت ذلك، وقدّمت شكوى ضد الجناة، فإن المادة 59 تسمح بإعفائك من العقوبة "
+                "المترتبة على الإقامة غير النظامية.</li></ul>",
             ),
-            ("heading", "What is not guaranteed"),
+            ("heading", "ما ليس مضمونًا"),
             (
                 "text",
-                "<p>For other offences, hate crimes included, the law on foreigners has no such protection: we "
-                "cannot promise you that the police will not check your status when you report. That is why "
-                "we recommend talking to a support organisation first. It can look at your case, go with you "
-                "or help you file the complaint in writing with the prosecutor or the court.</p>"
-                "<p>The municipal register (padrón) must include everyone who lives in the city, with or "
-                "without papers, and it proves your residence to public services. If you are refused "
-                "registration, tell us.</p>",
+                "<p>أما الجرائم الأخرى، ومنها جرائم الكراهية، فلا يتضمن قانون الأجانب حماية مماثلة لها: لا "
+                "يمكننا أن نعدك بأن الشرطة لن تتحقق من وضعك عند تقديم الشكوى. لذلك ننصحك بالتحدث أولًا مع منظمة "
+                "داعمة. يمكنها دراسة حالتك، أو مرافقتك، أو مساعدتك على تقديم الشكوى كتابيًا أمام النيابة العامة "
+                "أو المحكمة.</p>"
+                "<p>يجب أن يسجّل سجل السكان البلدي (padrón municipal) جميع الأشخاص الذين يعيشون في المدينة، "
+                "سواء كانت لديهم أوراق أم لا، وهو يُستخدم لإثبات إقامتك أمام الخدمات العامة. إذا رُفض تسجيلك فيه "
+                "(empadronamiento)، يمكنك إبلاغنا بذلك.</p>",
             ),
         ],
     },
     "directory": {
-        "title": "Support organisations",
-        "summary": "Associations and services in València that help victims of discrimination and hate.",
-        "intro": "<p>Search by kind of help, ground of discrimination, language or district, and sort the list "
-        "by distance from a neighbourhood you choose. We do not use your location.</p>"
-        "<p><strong>Demo data:</strong> the organisations exist, but their languages, services and places on "
-        "the map are illustrative. Always check the address, opening hours and phone number on their "
-        "official website.</p>",
+        "title": "منظمات الدعم",
+        "summary": "جمعيات وخدمات في فالنسيا تساعد ضحايا التمييز والكراهية.",
+        "intro": "<p>يمكنك البحث حسب نوع المساعدة، أو سبب التمييز، أو اللغة، أو المنطقة (distrito)، وترتيب "
+        "القائمة حسب القرب من حيّ من اختيارك. لا نستخدم موقعك.</p>"
+        "<p><strong>بيانات تجريبية:</strong> هذه المنظمات موجودة فعلًا، لكن لغاتها وخدماتها ومواقعها على "
+        "الخريطة للتوضيح فقط. من المهم دائمًا التحقق من العنوان وساعات العمل ورقم الهاتف في موقعها "
+        "الرسمي.</p>",
     },
     "privacy": {
-        "title": "Privacy notice",
-        "summary": "What we keep when you report, who can read it and for how long.",
+        "title": "إشعار الخصوصية",
+        "summary": "ما الذي نحفظه عند الإبلاغ، ومن يمكنه قراءته، وإلى متى.",
         "body": [
             (
                 "text",
-                "<p>This site is built so that you can report without leaving a trace. Here is what we keep, "
-                "in plain words.</p>",
+                "<p>صُمّم هذا الموقع ليكون الإبلاغ ممكنًا دون ترك أي أثر. هذا ما نحفظه، بكلمات بسيطة.</p>",
             ),
-            ("heading", "What we do not keep"),
+            ("heading", "ما لا نحفظه"),
             (
                 "text",
-                "<ul><li>Neither your IP address nor your browser's details: they are written into no "
-                "log.</li>"
-                "<li>No tracking or advertising cookies: only the technical ones needed to send the form and "
-                "open the mailbox. The site loads nothing from other sites.</li>"
-                "<li>Not your name, unless you decide to give it.</li></ul>",
+                "<ul><li>لا عنوان IP الخاص بك ولا بيانات متصفحك: لا تُدوَّن في أي سجل.</li>"
+                "<li>ولا ملفات تعريف الارتباط (cookies) الخاصة بالتتبع أو الإعلانات: فقط الملفات التقنية "
+                "الضرورية لإرسال الاستمارة وفتح صندوق الرسائل. لا يحمّل الموقع أي شيء من مواقع أخرى.</li>"
+                "<li>ولا اسمك، إلا إذا قررت ذكره.</li></ul>",
             ),
-            ("heading", "What we keep"),
+            ("heading", "ما نحفظه"),
             (
                 "text",
-                "<ul><li>Your report (what you tell us, the exact date and place, your contact details if you "
-                "give them, the files you attach) and the mailbox messages are stored encrypted. Only the "
-                "Office for Non-Discrimination, the sorting program on our server, the organisation your case "
-                "is referred to and you, with your receipt, can open them.</li>"
-                "<li>Unencrypted, we keep only what is needed to organise the work and produce statistics: "
-                "the month of the incident, the neighbourhood and district, whether you are the victim or a "
-                "witness, the language, the state of the case, its urgency and the time it arrived, "
-                "rounded.</li>"
-                "<li>Your receipt is not stored, only a fingerprint that recognises it. If you lose it, "
-                "nobody can recover it.</li></ul>",
+                "<ul><li>يُحفظ بلاغك (نص البلاغ، والتاريخ والمكان بدقة، ووسيلة التواصل معك إن قدّمتها، والملفات "
+                "المرفقة) ورسائل صندوق الرسائل مشفّرةً. لا يستطيع فتحها إلا مكتب مناهضة التمييز، وبرنامج "
+                "التصنيف على خادمنا، والمنظمة التي تُحال إليها حالتك، وأنت بواسطة إيصالك.</li>"
+                "<li>ولا نحفظ دون تشفير إلا ما يلزم لتنظيم العمل وإعداد الإحصاءات: شهر وقوع الحادثة، والحي "
+                "والمنطقة، وصفتك (ضحية أو شاهد)، واللغة، وحالة الملف، ودرجة إلحاحه، وساعة وصوله مقرّبة.</li>"
+                "<li>لا يُحفظ إيصالك، بل بصمة رقمية منه تتيح التعرّف عليه فقط. إذا ضاع منك، فلا أحد يستطيع "
+                "استعادته.</li></ul>",
             ),
-            ("heading", "For how long"),
+            ("heading", "إلى متى"),
             (
                 "text",
-                "<p>In this demo, a closed case is kept for five years after it is closed, and a report that "
-                "never became a case for one year. Then it is destroyed so that nobody can read it again. You "
-                "can ask from your mailbox for it to be deleted sooner. The published statistics contain "
-                "nothing that identifies you.</p>",
+                "<p>في هذا العرض التجريبي، تُحفظ الحالة المغلقة خمس سنوات من تاريخ إغلاقها، ويُحفظ البلاغ الذي "
+                "لم يتحوّل إلى حالة سنة واحدة. بعد ذلك يُتلف بطريقة لا تسمح لأحد بقراءته مرة أخرى. يمكنك طلب "
+                "حذفه قبل ذلك من صندوق رسائلك. لا تتضمن الإحصاءات المنشورة أي معلومة تكشف هويتك.</p>",
             ),
-            ("heading", "Your rights"),
+            ("heading", "حقوقك"),
             (
                 "text",
-                "<p>The General Data Protection Regulation lets you ask for access to your data, its "
-                "correction or its erasure, and complain to the Spanish Data Protection Agency. As your report "
-                "is anonymous, you do this from your mailbox, with your receipt. The data controller is whoever "
-                "runs the observatory (see the legal notice).</p>",
+                "<p>تتيح لك اللائحة العامة لحماية البيانات (RGPD) طلب الاطلاع على بياناتك أو تصحيحها أو "
+                "حذفها، وتقديم شكوى إلى الوكالة الإسبانية لحماية البيانات (Agencia Española de Protección de "
+                "Datos). ولأن بلاغك مجهول الهوية، تُمارَس هذه الحقوق من صندوق رسائلك بواسطة إيصالك. المسؤول عن "
+                "معالجة البيانات هو الجهة التي تدير المرصد (التفاصيل في الإشعار القانوني).</p>",
             ),
         ],
     },
     "legal": {
-        "title": "Legal notice",
-        "summary": "Who runs this site and on what terms it is published.",
+        "title": "الإشعار القانوني",
+        "summary": "من يدير هذا الموقع، وبأي شروط يُنشر.",
         "body": [
             (
                 "callout",
                 {
                     "tone": "warning",
-                    "heading": "This is a demo",
-                    "text": "<p>This site is a demo of the Observatory software. The texts were written with "
-                    "care, but they are not legal advice, and the directory's data are illustrative: always "
-                    "check the information on the official websites.</p>",
+                    "heading": "هذا عرض تجريبي",
+                    "text": "<p>هذا الموقع عرض تجريبي لبرنامج Observatory. كُتبت النصوص بعناية، لكنها ليست "
+                    "استشارة قانونية، وبيانات الدليل للتوضيح فقط: من المهم دائمًا التحقق من المعلومات في المواقع "
+                    "الرسمية.</p>",
                 },
             ),
             (
                 "text",
-                "<p>The city that publishes this site must state here its name, address, tax identification "
-                "number (NIF) and a way to contact it, as Law 34/2002 on information society services "
-                "requires, and who is responsible for data protection.</p>"
-                "<p>The texts of the information pages may be reused with credit to the source. Each open "
-                "data download states its licence.</p>"
-                "<p>The site uses no tracking cookies and loads no third-party content. The program is free "
-                "software.</p>",
+                "<p>على المدينة التي تنشر هذا الموقع أن تذكر هنا اسمها وعنوانها ورقم تعريفها الضريبي (NIF) "
+                "ووسيلة للتواصل معها، كما يشترط القانون 34/2002 بشأن خدمات مجتمع المعلومات (Ley 34/2002 de "
+                "servicios de la sociedad de la información)، وأن تذكر كذلك المسؤول عن حماية البيانات.</p>"
+                "<p>يجوز إعادة استخدام نصوص الصفحات الإعلامية مع ذكر المصدر. وتُذكر رخصة كل ملف من ملفات "
+                "البيانات المفتوحة عند تنزيله.</p>"
+                "<p>لا يستخدم الموقع ملفات تعريف ارتباط للتتبع، ولا يحمّل محتوى من أطراف ثالثة. البرنامج من "
+                "البرمجيات الحرة.</p>",
             ),
         ],
     },
@@ -493,61 +488,60 @@ PAGES = {
 
 ORGANISATIONS = {
     "cruz_roja": {
-        "name": "Spanish Red Cross in València",
-        "summary": "Reception and social support for migrants, refugees and people in vulnerable situations.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "الصليب الأحمر في فالنسيا (Cruz Roja)",
+        "summary": "استقبال المهاجرين واللاجئين والأشخاص في أوضاع هشّة، والتدخل الاجتماعي لمساعدتهم.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "cear": {
-        "name": "CEAR, Spanish Commission for Refugee Aid (País Valencià)",
-        "summary": "Legal advice, psychological support and reception for refugees and migrants.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "CEAR، اللجنة الإسبانية لمساعدة اللاجئين (إقليم فالنسيا)",
+        "summary": "استشارة قانونية، ودعم نفسي، واستقبال للاجئين والمهاجرين.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "accem": {
-        "name": "Accem in València",
-        "summary": "Reception and legal, social and employment guidance for refugees and migrants.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "Accem في فالنسيا",
+        "summary": "استقبال وتوجيه قانوني واجتماعي ومهني للاجئين والمهاجرين.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "valencia_acoge": {
-        "name": "Valencia Acoge",
-        "summary": "An association supporting migrants: legal guidance, employment and action against racism.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "فالنسيا تستقبل (Valencia Acoge)",
+        "summary": "جمعية لدعم المهاجرين: توجيه قانوني، ومساعدة في إيجاد عمل، ونشاط لمناهضة العنصرية.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "fsg": {
-        "name": "Fundación Secretariado Gitano in València",
-        "summary": "Promotion of the Roma community, employment and assistance to victims of antigypsyism.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "مؤسسة الأمانة العامة للغجر في فالنسيا (Fundación Secretariado Gitano)",
+        "summary": "النهوض بمجتمع الغجر، والمساعدة في إيجاد عمل، ومساعدة ضحايا معاداة الغجر.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "lambda": {
-        "name": "Lambda, València's LGBTI collective",
-        "summary": "Support for LGBTI people: legal advice, psychological support and accompaniment after "
-        "attacks.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "لامبدا (Lambda)، جمعية مجتمع الميم (LGTBI) في فالنسيا",
+        "summary": "خدمات لأفراد مجتمع الميم: استشارة قانونية، ودعم نفسي، ومرافقة في حالات الاعتداء.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "mci": {
-        "name": "Movimiento contra la Intolerancia in València",
-        "summary": "Support and accompaniment for victims of hate crime and discrimination.",
-        "opening_hours": "Check the opening hours on their official website.",
-        "address": "València. Check the address on their official website.",
+        "name": "حركة مناهضة التعصب في فالنسيا (Movimiento contra la Intolerancia)",
+        "summary": "رعاية ضحايا جرائم الكراهية والتمييز ومرافقتهم.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في موقعها الرسمي.",
+        "address": "فالنسيا. يمكنك الاطلاع على العنوان في موقعها الرسمي.",
         "accessibility": "",
     },
     "oavd": {
-        "name": "Office for Assistance to Victims of Crime in València",
-        "summary": "A free public service of the Generalitat Valenciana: information, psychological support and "
-        "accompaniment through the proceedings.",
-        "opening_hours": "Check the opening hours on the Generalitat's official website.",
-        "address": "Ciudad de la Justicia, València.",
+        "name": "مكتب مساعدة ضحايا الجرائم في فالنسيا (Oficina de Asistencia a las Víctimas del Delito)",
+        "summary": "خدمة عامة ومجانية تابعة لحكومة إقليم فالنسيا (Generalitat Valenciana): معلومات، ودعم نفسي، "
+        "ومرافقة طوال الإجراءات.",
+        "opening_hours": "يمكنك الاطلاع على ساعات العمل في الموقع الرسمي لحكومة الإقليم (Generalitat).",
+        "address": "مجمّع المحاكم «مدينة العدالة» (Ciudad de la Justicia) في فالنسيا.",
         "accessibility": "",
     },
 }
