@@ -122,23 +122,31 @@ def make_urgency_rules(nlp, name):
     return rules
 
 
-class TfidfComponent:
+class _BatchedComponent:
+    """A pipeline step that scores docs a batch at once (``_score``), one doc being a batch of one."""
+
+    batch_size = 256
+
+    def __call__(self, doc):
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int | None = None):
+        batch, size = [], batch_size or self.batch_size
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= size:
+                yield from self._score(batch)
+                batch = []
+        yield from self._score(batch)
+
+
+class TfidfComponent(_BatchedComponent):
     """TF-IDF + logistic-regression heads; vectorises a whole batch at once in ``pipe``."""
 
     def __init__(self, heads: TfidfHeads | None = None):
         self.heads = heads
 
-    def __call__(self, doc):
-        return next(iter(self.pipe([doc])))
-
-    def pipe(self, docs, batch_size: int = 256):
-        batch = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._score(batch)
-                batch = []
-        yield from self._score(batch)
+    batch_size = 256
 
     def _score(self, docs):
         if not docs:
@@ -168,7 +176,7 @@ def make_tfidf(nlp, name):
 ENCODED = "triage_encoded"  # doc.user_data flag: the encoder pass has fused its scores into doc.cats
 
 
-class EncoderComponent:
+class EncoderComponent(_BatchedComponent):
     """Logistic-regression heads on the multilingual encoder's embeddings (``nlp.encoder``), fused with
     the TF-IDF scores already in ``doc.cats``; embeds a batch at once."""
 
@@ -176,17 +184,7 @@ class EncoderComponent:
         self.heads = heads
         self.encoder_version = encoder_version
 
-    def __call__(self, doc):
-        return next(iter(self.pipe([doc])))
-
-    def pipe(self, docs, batch_size: int = 64):
-        batch = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._score(batch)
-                batch = []
-        yield from self._score(batch)
+    batch_size = 64  # an encoder batch holds every text's activations at once
 
     def _score(self, docs):
         if not docs:
