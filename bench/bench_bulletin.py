@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/seed_cases.py --cases 1000000      # once (about 2-3 minutes)
     .venv/bin/python bench/bench_bulletin.py --period 2026Q3
+    .venv/bin/python bench/bench_bulletin.py --period 2025Q1 --explain   # the counting queries' plans
 
 Runs on the bench database seeded by seed_cases.py (default ``observatory_bench``; ``--database`` or
 BENCH_DATABASE_URL for another). Measured: the whole ``build_bulletin`` — every table counted in
@@ -32,14 +33,41 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
+def explain(period: str) -> dict:
+    """EXPLAIN ANALYZE of every query counting the period's tables: the scan and join nodes, so that a
+    reader sees which tables are read whole and which through an index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from observatory.stats import tables
+    from observatory.stats.periods import parse_period
+
+    with CaptureQueriesContext(connection) as queries, tables.counting_session():
+        tables.count_tables(parse_period(period))
+    plans = []
+    for query in queries.captured_queries:
+        if not query["sql"].lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT TEXT) " + query["sql"])
+            lines = [row[0] for row in cursor.fetchall()]
+        nodes = [line.strip() for line in lines if "Scan" in line or "Join" in line or "Execution" in line]
+        plans.append({"query": query["sql"][:120] + "…", "plan": nodes})
+    print(json.dumps(plans, indent=2, ensure_ascii=False))
+    return {"plans": plans}
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--period", default="2026Q3")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
+    parser.add_argument("--explain", action="store_true", help="print the counting queries' plans and stop")
     args = parser.parse_args(argv)
     configure(args.database)
+    if args.explain:
+        return explain(args.period)
 
     from wagtail.models import Locale, Page, Site
 

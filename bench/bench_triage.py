@@ -5,7 +5,9 @@
 Reports of about 150 words are stitched together from corpus sentences with a fixed seed, then run
 through the same path as ``manage.py triage_batch`` (``triage_many``, JSON serialisation included):
 first the TF-IDF first pass (``first_pass=True``) on ``--reports``, then the full pass with the sentence
-encoder on the first ``--encoder-reports`` of them (a hundred times slower: fewer reports suffice).
+encoder on the first ``--encoder-reports`` of them (a hundred times slower: fewer reports suffice), and
+what the triage task's two passes mean for a flood of those reports: when all are flagged (first pass),
+when all are fully triaged, and how many the full pass calls urgent the first pass had flagged already.
 Targets: first pass ≥ 200 reports/s, load < 3 s, peak RSS < 600 MB (encoder mapped in).
 """
 
@@ -64,14 +66,19 @@ def main() -> None:
     next(triage_many(["Warm-up: carga del detector de idioma."], model=model))
     load_seconds = time.perf_counter() - started
 
+    urgent = {}
+
     def run(texts, first_pass):
         started, cpu_started = time.perf_counter(), time.process_time()
-        size = 0
+        size, flags = 0, []
         for result in triage_many(texts, model=model, first_pass=first_pass):
             size += len(json.dumps(result, ensure_ascii=False))
+            flags.append(result["urgent"])
+        urgent[first_pass] = flags
         return time.perf_counter() - started, time.process_time() - cpu_started
 
     elapsed, cpu = run(reports, first_pass=True)
+    first_elapsed = elapsed
     rows = [
         ("reports", f"{len(reports)}", ""),
         ("mean words per report", f"{sum(len(r.split()) for r in reports) / len(reports):.0f}", ""),
@@ -89,6 +96,17 @@ def main() -> None:
             ("full pass reports", f"{len(encoded)}", ""),
             ("full pass reports/s (1 core)", f"{len(encoded) / elapsed:.1f}", "(TF-IDF + encoder)"),
             ("full pass reports per CPU s", f"{len(encoded) / cpu:.1f}", ""),
+        ]
+        # The triage task's two passes (observatory/casework/tasks.py): a flood of these reports is all
+        # flagged after the first passes, then the full passes follow from the back of the queue.
+        n = len(encoded)
+        flagged = first_elapsed * n / len(reports)
+        full_urgent = [i for i, u in enumerate(urgent[False]) if u]
+        kept = sum(urgent[True][i] for i in full_urgent)
+        rows += [
+            (f"flood of {n}: all flagged (s)", f"{flagged:.1f}", f"one pass only: {elapsed:.0f} s"),
+            (f"flood of {n}: all full (s)", f"{flagged + elapsed:.0f}", ""),
+            ("full-pass urgent flagged first", f"{kept}/{len(full_urgent)}", "(first pass flags them too)"),
         ]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows += [

@@ -145,6 +145,7 @@ def seed(total: int, seed_value: int = 2026) -> dict[str, int]:
             closed = received + timedelta(hours=rnd.randrange(200, 3000)) if rnd.random() < 0.5 else None
             cases.append({
                 "id": cid, "created_at": received, "updated_at": received, "report_id": rid,
+                "received_at": received, "district_code": district, "neighbourhood_code": hood,
                 "status": "closed" if closed else "in_progress", "assigned_organisation_id": None,
                 "urgent": False, "ack_due_at": received + timedelta(days=7), "acknowledged_at": ack,
                 "closed_at": closed, "legal_classification": rnd.choice(legal),

@@ -61,6 +61,15 @@ def add_public_site(home: HomePage) -> None:
             _translate(page, locale, _page_in(page, code))
         for organisation in organisations:
             _translate(organisation, locale, _organisation_in(organisation, code))
+    # Inside a transaction wagtail-localize publishes each translation at commit, from the page as it was
+    # saved: a home page translated before its children is written back with numchild 0, and Wagtail then
+    # routes nothing under it (every /ca/… page but the form answered 404). Count the children again once
+    # those publications have run (callbacks run in the order registered; at once without a transaction).
+    transaction.on_commit(_count_children_again)
+
+
+def _count_children_again() -> None:
+    Page.fix_tree(fix_paths=False)
 
 
 # --- The source pages -------------------------------------------------------------------------------

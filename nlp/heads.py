@@ -13,6 +13,7 @@ import json
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,42 @@ def targets(examples: list[Example]) -> dict[str, np.ndarray]:
                 matrix[i, labels.index(label)] = 1
         out[field] = matrix
     return out
+
+
+def fit_linear_fields(
+    examples: list[Example], features: Callable[[str], object], make_model: Callable[[], object]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per field, the weights and intercepts (rows follow ``LABELS[field]``) of linear models made by
+    ``make_model`` (anything with scikit-learn's ``fit``/``coef_``/``intercept_``/``classes_``) on the
+    matrix ``features(field)``: one binary model per label of a multi-label field, one multinomial (or
+    binary) model for a single-label field. A label never seen in training gets intercept -10 (never
+    predicted); a single-label field with only one class seen always predicts it. Shared by the TF-IDF
+    and the encoder heads, which differ only in their features and their models."""
+    coefs, intercepts = {}, {}
+    for field, y in targets(examples).items():
+        x = features(field)
+        n_labels = y.shape[1]
+        coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
+        intercept = np.full(n_labels, -10.0, dtype=np.float32)
+        if field in MULTI_LABEL:
+            for j in range(n_labels):
+                if 0 < y[:, j].sum() < len(y):
+                    model = make_model().fit(x, y[:, j])
+                    coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
+        else:
+            seen = np.flatnonzero(y.sum(axis=0))
+            if len(seen) == 1:
+                intercept[seen[0]] = 10.0
+            elif len(seen) > 1:
+                model = make_model().fit(x, y.argmax(axis=1))
+                if len(model.classes_) == 2:  # a binary model keeps one row, for the second class
+                    first, second = model.classes_
+                    coef[second], intercept[second] = model.coef_[0], model.intercept_[0]
+                    intercept[first] = 0.0
+                else:
+                    coef[model.classes_], intercept[model.classes_] = model.coef_, model.intercept_
+        coefs[field], intercepts[field] = coef, intercept
+    return coefs, intercepts
 
 
 # --- TF-IDF + logistic regression -------------------------------------------------------------------
@@ -199,36 +236,15 @@ class TfidfHeads:
         x_text = self._text_features(texts)
         cue_matrix = cues.features(texts, reasons) if self.cue_scale else None
         warnings.filterwarnings("ignore", category=ConvergenceWarning)
-        for field, y in targets(examples).items():
-            x = self._field_features(x_text, cue_matrix, field)
-            n_labels = y.shape[1]
-            coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
-            intercept = np.full(n_labels, -10.0, dtype=np.float32)  # never seen: never predicted
-            if field in MULTI_LABEL:
-                for j in range(n_labels):
-                    if 0 < y[:, j].sum() < len(y):
-                        model = self._model(seed, binary=True).fit(x, y[:, j])
-                        coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
-            else:
-                seen = np.flatnonzero(y.sum(axis=0))
-                classes = y.argmax(axis=1)
-                if len(seen) == 1:
-                    intercept[seen[0]] = 10.0
-                elif len(seen) > 1:
-                    model = self._model(seed, binary=len(seen) == 2).fit(x, classes)
-                    if len(model.classes_) == 2:  # binary LR keeps one row for the second class
-                        coef[model.classes_[1]], intercept[model.classes_[1]] = (
-                            model.coef_[0],
-                            model.intercept_[0],
-                        )
-                        intercept[model.classes_[0]] = 0.0
-                    else:
-                        coef[model.classes_], intercept[model.classes_] = model.coef_, model.intercept_
-            self.coef[field], self.intercept[field] = coef, intercept
+        self.coef, self.intercept = fit_linear_fields(
+            examples,
+            lambda field: self._field_features(x_text, cue_matrix, field),
+            lambda: self._model(seed),
+        )
         self._stack = None
         return self
 
-    def _model(self, seed: int, binary: bool):
+    def _model(self, seed: int):
         from sklearn.linear_model import LogisticRegression
 
         # saga with a loose tolerance: an order of magnitude faster than lbfgs here, same held-out scores.
@@ -418,34 +434,11 @@ class EncoderHeads:
         self.scale = (embeddings.std(axis=0) + 1e-6).astype(np.float32)
         x = self._standard(embeddings)
 
-        def model():
-            return LogisticRegression(C=self.c, class_weight="balanced", max_iter=300, random_state=seed)
-
-        for field, y in targets(examples).items():
-            n_labels = y.shape[1]
-            coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
-            intercept = np.full(n_labels, -10.0, dtype=np.float32)  # never seen: never predicted
-            if field in MULTI_LABEL:
-                for j in range(n_labels):
-                    if 0 < y[:, j].sum() < len(y):
-                        fitted = model().fit(x, y[:, j])
-                        coef[j], intercept[j] = fitted.coef_[0], fitted.intercept_[0]
-            else:
-                seen = np.flatnonzero(y.sum(axis=0))
-                classes = y.argmax(axis=1)
-                if len(seen) == 1:
-                    intercept[seen[0]] = 10.0
-                elif len(seen) == 2:
-                    fitted = model().fit(x, classes)
-                    coef[fitted.classes_[1]], intercept[fitted.classes_[1]] = (
-                        fitted.coef_[0],
-                        fitted.intercept_[0],
-                    )
-                    intercept[fitted.classes_[0]] = 0.0
-                elif len(seen) > 2:
-                    fitted = model().fit(x, classes)
-                    coef[fitted.classes_], intercept[fitted.classes_] = fitted.coef_, fitted.intercept_
-            self.coef[field], self.intercept[field] = coef, intercept
+        self.coef, self.intercept = fit_linear_fields(
+            examples,
+            lambda field: x,
+            lambda: LogisticRegression(C=self.c, class_weight="balanced", max_iter=300, random_state=seed),
+        )
         return self
 
     def predict(self, embeddings: np.ndarray) -> dict[str, np.ndarray]:
@@ -485,7 +478,8 @@ class EncoderHeads:
 
 # Weight of the encoder heads in the fused probabilities, per field (the TF-IDF heads get the rest).
 # Chosen once on the 5-fold story-grouped CV (figures at ``EncoderHeads``); fixed here rather than fitted
-# per training run, so that the evaluation's folds never choose it on their own test lines.
+# per training run, so that the evaluation's folds never choose it on their own test lines. Weights
+# learnt inside each fold (by log-loss) and stacked heads were tried and lost (nlp/data/README.md).
 FUSION_WEIGHTS = {"grounds": 0.4, "domain": 0.3, "incident_type": 0.4, "urgent": 0.4, "urgency_reasons": 0.4}
 
 

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from cms.demo import add_public_site
 from cms.models import HomePage
 from observatory.accounts import keys
-from observatory.accounts.models import Membership, Organisation
+from observatory.accounts.models import Membership, Organisation, SealedTOTPDevice
 from observatory.casework.models import OrganisationKeyGrant, UserKey
 from observatory.casework.staff.keyring import bootstrap_organisation_access, create_user_key
 
@@ -25,7 +24,7 @@ OFFICE_NAME = "Oficina de No Discriminación (demo)"
 class DemoCredentials:
     username: str
     password: str
-    totp_device: TOTPDevice
+    totp_device: SealedTOTPDevice
 
 
 def _demo_password() -> str:
@@ -51,6 +50,45 @@ def _demo_keys(office: Organisation, user, password: str) -> None:
         office_key = keys.read_private_key_file(settings.VAR_DIR / "keys" / f"office-{office.slug}.key")
         assert office_key.key_id == result.office_key_id
         bootstrap_organisation_access(office, office_key.private, user)
+
+
+# Three partner organisations, each with one caseworker holding its key, so that referral can be tried.
+# They sign in with the demo password and the same authenticator entry as the office's demo user.
+DEMO_PARTNERS = (
+    ("acoge", "Valencia Acoge (demo)", ("racism", "anti_muslim"), ("es", "ar", "fr"), "Asesoría jurídica"),
+    ("fsg", "Fundación Secretariado Gitano (demo)", ("antigypsyism",), ("es", "ro"), "Mediación"),
+    (
+        "lambda",
+        "Lambda LGTBI (demo)",
+        ("sexual_orientation", "gender_identity"),
+        ("es", "ca", "en"),
+        "Acompañamiento",
+    ),
+)
+
+
+def _demo_partners(office: Organisation, password: str, office_device) -> None:
+    from observatory.casework import members
+
+    office_key = keys.read_private_key_file(settings.VAR_DIR / "keys" / f"office-{office.slug}.key")
+    User = get_user_model()
+    for slug, name, grounds, languages, service in DEMO_PARTNERS:
+        partner = Organisation.objects.filter(slug=slug).first() or members.create_organisation(
+            members.OrganisationProfile(name, "", grounds, (service,), languages), by=None, slug=slug
+        )
+        username = f"{slug}-demo"
+        member = User.objects.filter(username=username).first()
+        if member is None:
+            member = User.objects.create_user(username, password=password, is_staff=True)
+            Membership.objects.create(user=member, organisation=partner, role=Membership.Role.CSO_CASEWORKER)
+            create_user_key(member, password)
+            twin = SealedTOTPDevice(user=member, name="demo authenticator", confirmed=True)
+            twin.set_secret(office_device.bin_key)
+            twin.save()
+        if not OrganisationKeyGrant.objects.filter(organisation=partner, user=member).exists():
+            bootstrap_organisation_access(
+                partner, members.key_from_custody(partner, office_key.private), member
+            )
 
 
 @transaction.atomic
@@ -89,11 +127,13 @@ def load_demo() -> DemoCredentials:
     user = User.objects.filter(username=DEMO_USERNAME).first()
     if user is None:
         user = User.objects.create_user(DEMO_USERNAME, password=password, is_staff=True, is_superuser=True)
+    # The office's administrator: also tries creating organisations and inviting members (issue 16).
     Membership.objects.get_or_create(
-        user=user, organisation=office, defaults={"role": Membership.Role.OFFICE_CASEWORKER}
+        user=user, organisation=office, defaults={"role": Membership.Role.ORG_ADMIN}
     )
-    device, _ = TOTPDevice.objects.get_or_create(
+    device, _ = SealedTOTPDevice.objects.get_or_create(
         user=user, name="demo authenticator", defaults={"confirmed": True}
     )
     _demo_keys(office, user, password)
+    _demo_partners(office, password, device)
     return DemoCredentials(username=DEMO_USERNAME, password=password, totp_device=device)

@@ -5,10 +5,12 @@ Nothing configured = the demo: the private PostgreSQL + PostGIS cluster that `ma
 DATABASE_URL=postgis://... and CELERY_BROKER_URL=redis://... (or amqp://...) = the real stack.
 """
 
+import ipaddress
 import secrets
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads X-Forwarded-*: the request path must match the proxy settings (issue 13).
+    "observatory.operations.proxy.ProxyPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Sees every response (WhiteNoise's too): CSP, Permissions-Policy, no-store on private pages.
     "observatory.security.SecurityHeadersMiddleware",
@@ -257,6 +262,9 @@ LOGIN_URL = "staff_login"
 LOGIN_REDIRECT_URL = "/staff/"
 OTP_LOGIN_URL = "staff_login"
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Observatory")
+# The key TOTP secrets are sealed under in the database (accounts.SealedTOTPDevice), given to the web
+# processes only. Unset: derived from SECRET_KEY, and then changing SECRET_KEY voids every authenticator.
+TOTP_SEAL_KEY = envstr("TOTP_SEAL_KEY") or ""
 # django-otp's per-device throttle would let anyone who knows a password lock the owner's second factor;
 # observatory.casework.staff.throttle slows guessing per client and per account instead.
 OTP_TOTP_THROTTLE_FACTOR = 0
@@ -264,6 +272,20 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 # second factor); backup codes are still listed there.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_STATIC_THROTTLE_FACTOR = 0
+# Passkeys and security keys as a second factor (django-otp-webauthn), registered from /staff/passkeys/
+# once signed in with a code. The relying party is the staff site's host name; its origins must be listed
+# (scheme and port included), or browsers' answers are refused.
+# Unset: the CSRF trusted origins (the site's public https:// origins), and the first one's host name.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", CSRF_TRUSTED_ORIGINS or ["http://localhost:8000"]
+)
+OTP_WEBAUTHN_RP_ID = envstr(
+    "OTP_WEBAUTHN_RP_ID", urlsplit(next(iter(OTP_WEBAUTHN_ALLOWED_ORIGINS), "")).hostname or ""
+)
+OTP_WEBAUTHN_RP_NAME = envstr("OTP_WEBAUTHN_RP_NAME", "Observatory")
+# No passwordless sign-in: the password also opens the user's sealed key (casework.staff.passkeys).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "observatory.casework.staff.passkeys.StaffWebAuthnHelper"
 # Argon2id first: the staff password also opens the user's sealed key, so its hash must be slow to crack.
 # (observatory.settings_test keeps a fast hasher for fixtures.)
 PASSWORD_HASHERS = [
@@ -323,6 +345,14 @@ if not DEBUG and BEHIND_TLS_PROXY != (TRUSTED_PROXY_COUNT > 0):
         f"BEHIND_TLS_PROXY={int(BEHIND_TLS_PROXY)} but TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT}: behind the "
         "reverse proxy set both (TRUSTED_PROXY_COUNT=1 for deploy/nginx.conf); without one, neither."
     )
+# The addresses (or networks) the proxy connects from: loopback for nginx on the same host (systemd), the
+# proxy's fixed address in deploy/compose.yaml. Forwarding headers from any other peer are ignored, and
+# X-Forwarded-For from one of these with TRUSTED_PROXY_COUNT=0 is refused (observatory/operations/proxy.py).
+TRUSTED_PROXY_ADDRESSES = envlist("TRUSTED_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in TRUSTED_PROXY_ADDRESSES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_ADDRESSES: {exc}") from None
 # The key each day's rate-limit secret is derived from (reports_intake.abuse). Only the web processes have
 # it, from the environment or a secret file; it is never written to Redis or the database, so a copy of
 # those cannot turn a rate-limit key back into an address. Unset: derived from SECRET_KEY.
@@ -335,11 +365,18 @@ ABUSE_RATE_LIMITS = {
     # Without JavaScript past "nojs": a shared office connection, on a form opened ASSISTED_MIN_SECONDS ago.
     "nojs-assisted": (envint("INTAKE_ASSISTED_NOJS_PER_CLIENT_HOUR", 30, min=1, max=1000), 3600),
     "receipt-login": (envint("MAILBOX_LOGINS_PER_CLIENT_15MIN", 10, min=1, max=1000), 900),
+    # The circuit breaker: past this many an hour from everyone, each client gets "flood" instead of "submit".
     "submit-global": (envint("INTAKE_SUBMISSIONS_PER_HOUR", 10_000, min=1, max=1_000_000), 3600),
+    "flood": (envint("INTAKE_SUBMITS_PER_CLIENT_IN_FLOOD", 1, min=1, max=1000), 3600),
 }
 # Nobody writes a report in less: the no-JavaScript "assisted" allowance needs a form opened this long ago.
 ASSISTED_MIN_SECONDS = envint("INTAKE_ASSISTED_MIN_SECONDS", 120, min=10, max=3600)
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # otherwise the admin loads staff avatars from gravatar.com
+# A staff password seals the user key: only the staff pages change it (keyring.change_password re-seals
+# the key; a recovery key replaces a forgotten one). Wagtail's own forms would change the password alone
+# and lock the person out of every case (tests/security/test_wagtail_account.py).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Languages ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "es"
@@ -428,6 +465,11 @@ SITE_LABEL = _("Observatory against discrimination and hate")
 # security.W021 asks for HSTS preload: a commitment for every subdomain that is slow to undo, so the
 # deploying city opts in (SECURE_HSTS_PRELOAD=1), it is not a default.
 SILENCED_SYSTEM_CHECKS = ["gis.W001", "security.W003", "security.W021"]
+if BEHIND_TLS_PROXY:
+    # security.W008 asks for SECURE_SSL_REDIRECT. Behind deploy/'s proxy, nginx answers every plain-HTTP
+    # request with a redirect to HTTPS and gunicorn publishes no port; redirecting here too would send the
+    # probes that reach gunicorn directly (healthz, readyz) away. Without the proxy the warning stays.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 # Content-free e-mail alert to the office when triage marks a report urgent (empty = dashboard only).
 OFFICE_ALERT_EMAILS = envlist("OFFICE_ALERT_EMAILS", [])
@@ -451,6 +493,13 @@ HEALTH_HEARTBEAT_MAX_AGE_SECONDS = envint("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", 30
 METRICS_TOKEN = envstr("METRICS_TOKEN")
 # Probes arrive over plain HTTP on the loopback interface: answer them rather than redirect to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
+# Error reports to Sentry or a compatible service, off unless set; events keep the exception's class and
+# stack only, never a message, a request's contents or an address (observatory/operations/error_reports.py).
+SENTRY_DSN = envstr("SENTRY_DSN") or ""
+if SENTRY_DSN:
+    from observatory.operations.error_reports import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=envstr("SENTRY_ENVIRONMENT", "production"), release=envstr("RELEASE"))
 
 # --- Retention (observatory.operations.retention; DESIGN §10) --------------------------------------
 # Days a report is kept, by outcome. A case being worked on (assigned, in progress, referred, or with

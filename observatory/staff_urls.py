@@ -1,6 +1,6 @@
 from django.urls import path
 
-from observatory.casework import views_case, views_cases
+from observatory.casework import views_case, views_cases, views_members, views_notifications
 from observatory.casework.staff import enrolment as views_enrolment
 from observatory.dashboards import views
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("map/", views.case_map, name="map"),
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/export.csv", views_cases.case_export, name="export"),
+    path("cases/confirm-triage/", views_cases.confirm_triage, name="confirm_triage"),
+    path("notifications/", views_notifications.notification_settings, name="notifications"),
     path("cases/<uuid:case_id>/", views_case.case_detail, name="case"),
     path("cases/<uuid:case_id>/files/<uuid:file_id>/", views_case.case_attachment, name="attachment"),
     path("cases/<uuid:case_id>/acknowledge/", views_case.acknowledge, name="acknowledge"),
@@ -37,4 +39,31 @@ urlpatterns = [
     path("cases/<uuid:case_id>/close/", views_case.close, name="close"),
     path("cases/<uuid:case_id>/reopen/", views_case.reopen, name="reopen"),
     path("cases/<uuid:case_id>/messages/", views_case.message_reporter, name="message"),
+    # Organisations and members (casework.views_members). Joining and recovering sit under login/, the
+    # prefix open before sign-in.
+    path("login/join/", views_members.join, name="join"),
+    path("login/join/<str:code>/", views_members.join, name="join_code"),
+    path("login/recover/", views_members.recover, name="recover"),
+    path("password/", views_members.password, name="password"),
+    path("members/", views_members.organisations, name="organisations"),
+    path("members/new/", views_members.organisation_new, name="organisation_new"),
+    path("members/<uuid:organisation_id>/", views_members.organisation_detail, name="organisation"),
+    path("members/<uuid:organisation_id>/invite/", views_members.invite, name="invite"),
+    path(
+        "members/<uuid:organisation_id>/invitations/<uuid:invitation_id>/withdraw/",
+        views_members.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("members/<uuid:organisation_id>/grant/<int:user_id>/", views_members.grant, name="grant"),
+    path("members/<uuid:organisation_id>/revoke/<int:user_id>/", views_members.revoke, name="revoke"),
+    path(
+        "members/<uuid:organisation_id>/second-factor/<int:user_id>/",
+        views_members.reset_second_factor,
+        name="reset_second_factor",
+    ),
+    path(
+        "members/<uuid:organisation_id>/rotations/<uuid:rotation_id>/",
+        views_members.rotation,
+        name="rotation",
+    ),
 ]

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from observatory.casework.staff import passkeys
 from observatory.casework.staff import views as account_views
 from observatory.operations import views as operations_views
 from reports_intake.quick_exit import quick_exit
@@ -25,6 +26,9 @@ urlpatterns = [
     path("metrics", operations_views.metrics_view, name="metrics"),
     path("staff/login/", account_views.StaffLoginView.as_view(), name="staff_login"),
     path("staff/logout/", account_views.staff_logout, name="staff_logout"),
+    # Passkeys (casework.staff.passkeys): the sign-in ceremony is open like the sign-in page.
+    path("staff/login/passkey/", include(passkeys.sign_in_urlpatterns)),
+    path("staff/passkeys/", include(passkeys.registration_urlpatterns)),
     path("staff/", include("observatory.staff_urls")),
     # Unprefixed, so that it works from every page, the error pages included.
     path("exit/", quick_exit, name="quick_exit"),

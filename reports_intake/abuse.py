@@ -21,11 +21,16 @@ at least ASSISTED_MIN_SECONDS before it is sent and less than a day ago. A perso
 passes it; a script has to fetch the form and wait, and stays bounded by the assisted and global limits.
 The intake checks the limits when a reporter starts (`submission_outlook`), before anything is written.
 
+Floods: past "submit-global" reports an hour from everyone the circuit breaker opens, and until the hour
+ends each client gets the "flood" allowance (one report) instead of its own. It never refuses a client for
+what others sent: a flood from many addresses is held to one report per client id, and a reporter at
+another address still gets through. (An attacker holding more networks than there are client ids, 65,536,
+e.g. many IPv6 /64s, can still take every id's one report; each costs them a proof of work.)
+
 Settings (defaults and bounds in observatory/settings.py): POW_DIFFICULTY, POW_TTL_SECONDS,
 TRUSTED_PROXY_COUNT, ABUSE_RATE_LIMITS (bucket -> (limit, window seconds), merged over DEFAULT_LIMITS).
 """
 
-import functools
 import hashlib
 import hmac
 import ipaddress
@@ -33,15 +38,13 @@ import math
 import time
 from datetime import UTC, datetime
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from observatory.crypto import contexts
+from observatory.crypto import contexts, server_keys
 from reports_intake import pow
 from reports_intake.pow import PowError
 
@@ -64,7 +67,11 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "submit": (10, 3600),  # reports per client per hour, with a solved proof of work
     "nojs": (3, 3600),  # per purpose, per client per hour, without JavaScript (no proof of work)
     "receipt-login": (10, 900),  # mailbox logins per client per quarter hour
-    "submit-global": (10_000, 3600),  # reports per hour from everyone: a flood stops here
+    # The circuit breaker: past this many reports an hour from everyone, a flood is on, and each client
+    # gets "flood" instead of its "submit" allowance until the hour ends. Nobody is refused for what
+    # others sent (a refusal for all would let one flooder with many addresses close the intake).
+    "submit-global": (10_000, 3600),
+    "flood": (1, 3600),  # reports per client while the breaker is open
     "nojs-assisted": (30, 3600),  # past "nojs", with a form opened long enough ago (module docstring)
 }
 START_PURPOSE = "intake-started"
@@ -112,15 +119,6 @@ def _today() -> str:
     return datetime.fromtimestamp(_clock(), UTC).strftime("%Y-%m-%d")
 
 
-@functools.lru_cache(maxsize=4)
-def _rate_limit_key(configured: str, secret_key: str) -> bytes:
-    """RATE_LIMIT_KEY as given, or (unset) a key derived from SECRET_KEY under its own context."""
-    material = configured.encode() if configured else secret_key.encode()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.RATE_LIMIT_KEY).derive(
-        material
-    )
-
-
 def day_secret(key: bytes, day: str) -> bytes:
     """The day's secret: an HMAC of the UTC day under the rate-limit key. Computed in each web process and
     never written anywhere, so a copy of Redis and the database holds nothing to test addresses with."""
@@ -128,7 +126,8 @@ def day_secret(key: bytes, day: str) -> bytes:
 
 
 def _daily_secret() -> bytes:
-    return day_secret(_rate_limit_key(settings.RATE_LIMIT_KEY, settings.SECRET_KEY), _today())
+    # RATE_LIMIT_KEY as given, or (unset) a key derived from SECRET_KEY under its own context.
+    return day_secret(server_keys.derived_key(contexts.RATE_LIMIT_KEY, setting="RATE_LIMIT_KEY"), _today())
 
 
 # A client id keeps this many hex digits (16 bits): about 65,000 ids in all, so each one is shared by tens
@@ -157,17 +156,27 @@ def client_key(request: HttpRequest) -> str:
 
 # Optionally a single-use claim first (a proof of work's nonce: SET NX, -1 if it was already spent),
 # then fixed-window counters counted in order, stopping at the first one over its limit, so that a
-# client refused by its own limit does not use up the shared one. One atomic round trip for all of it.
+# client refused by its own limit does not use up the shared one. A negative limit marks a breaker: it
+# refuses nobody; within -limit (closed) the bucket after it is skipped, past it (open) that bucket
+# counts. One atomic round trip for all of it.
 _COUNT_SCRIPT = """
 local first = 1
 if ARGV[1] ~= '0' then
   if not redis.call('SET', KEYS[1], 1, 'EX', ARGV[1], 'NX') then return -1 end
   first = 2
 end
-for i = first, #KEYS do
+local i = first
+while i <= #KEYS do
   local n = i - first + 1
+  local limit = tonumber(ARGV[2 * n])
   redis.call('SET', KEYS[i], 0, 'EX', ARGV[2 * n + 1], 'NX')
-  if redis.call('INCR', KEYS[i]) > tonumber(ARGV[2 * n]) then return n end
+  local count = redis.call('INCR', KEYS[i])
+  if limit < 0 then
+    if count <= -limit then i = i + 1 end
+  elseif count > limit then
+    return n
+  end
+  i = i + 1
 end
 return 0
 """
@@ -201,14 +210,20 @@ def _consume(claim: tuple[str, int] | None, keys: list[str], buckets) -> int:
     # Another cache: add, then add + incr one bucket after the other.
     if claim and not cache.add(claim[0], 1, timeout=claim[1]):
         return _REPLAYED
+    skip = False
     for position, (key, (_base, limit, window)) in enumerate(zip(keys, buckets, strict=True), 1):
+        if skip:
+            skip = False
+            continue
         cache.add(key, 0, timeout=window + 60)
         try:
             count = cache.incr(key)
         except ValueError:  # evicted or expired between add and incr
             cache.add(key, 1, timeout=window + 60)
             count = 1
-        if count > limit:
+        if limit < 0:  # a breaker (_COUNT_SCRIPT): closed, the next bucket does not apply
+            skip = count <= -limit
+        elif count > limit:
             return position
     return 0
 
@@ -264,10 +279,19 @@ def limit(request: HttpRequest, bucket: str) -> int | None:
     return _count(_client_limit(request, bucket))
 
 
+def _breaker() -> tuple[str, int, int]:
+    """The circuit breaker's bucket: everyone's submissions, with its threshold as a negative limit (a
+    breaker in `_COUNT_SCRIPT`: it counts, refuses nobody, and decides whether the next bucket applies)."""
+    threshold, window = _limits("submit-global")
+    return _global_bucket("submit-global"), -threshold, window
+
+
 def submission_buckets(request: HttpRequest) -> tuple[tuple[str, int, int], ...]:
-    """The gate in front of a report submission: the client's own hourly limit, then everyone's.
-    A client over its own limit does not use up the global budget."""
-    return _client_limit(request, "submit"), (_global_bucket("submit-global"), *_limits("submit-global"))
+    """The gate in front of a report submission: the client's own hourly limit, then the circuit breaker,
+    then, while it is open (a flood), the client's stricter "flood" limit. A client over its own limit
+    does not count towards the breaker; one flooding from many addresses gets one report per address
+    per window once it has opened, and cannot refuse anyone else."""
+    return _client_limit(request, "submit"), _breaker(), _client_limit(request, "flood")
 
 
 def limit_submission(request: HttpRequest) -> int | None:
@@ -285,8 +309,9 @@ def _current_counts(buckets) -> list[int]:
 
 def submission_outlook(request: HttpRequest) -> dict[str, int | None]:
     """Before a reporter writes: would a report sent now be refused? Seconds to wait (None: no) for any
-    browser ("all": this client's or everyone's hourly limit) and for one without JavaScript ("nojs":
-    its allowance and the assisted one both spent). Counts nothing; one read of the cache."""
+    browser ("all": this client's hourly limit, or during a flood its "flood" one) and for one without
+    JavaScript ("nojs": its allowance and the assisted one both spent). Counts nothing; one read of the
+    cache."""
     submit = submission_buckets(request)
     nojs = (_client_limit(request, "nojs:submit"), _client_limit(request, "nojs-assisted"))
     counts = dict(zip(submit + nojs, _current_counts(submit + nojs), strict=True))
@@ -298,7 +323,10 @@ def submission_outlook(request: HttpRequest) -> dict[str, int | None]:
             return None
         return max(1, math.ceil((int(now // window) + 1) * window - now))
 
-    everyone = [r for r in (retry(b) for b in submit) if r is not None]
+    own, breaker, flood = submit
+    # The next submission opens the breaker (or finds it open) once it has counted its threshold.
+    everyone = [retry(own)] + ([retry(flood)] if counts[breaker] >= -breaker[1] else [])
+    everyone = [r for r in everyone if r is not None]
     without_js = [retry(b) for b in nojs]
     return {
         "all": max(everyone) if everyone else None,
@@ -314,15 +342,8 @@ def limit_receipt_login(request: HttpRequest) -> int | None:
 # --- Proof of work -------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4)
-def _derive_pow_secret(secret_key: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.POW_SECRET).derive(
-        secret_key.encode()
-    )
-
-
 def _pow_secret() -> bytes:
-    return _derive_pow_secret(settings.SECRET_KEY)
+    return server_keys.derived_key(contexts.POW_SECRET)
 
 
 def _pow_difficulty() -> int:

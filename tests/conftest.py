@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from observatory.accounts.models import Membership, Organisation
+from observatory.accounts.models import Membership, Organisation, SealedTOTPDevice
 from reports_intake.actions import submit_report
 from reports_intake.models import Report
 from tests import factories
@@ -179,7 +178,7 @@ def enrolled(db):
     """enrolled(user) -> the user's confirmed TOTP device."""
 
     def make(user):
-        return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        return SealedTOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
     return make
 

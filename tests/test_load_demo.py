@@ -3,11 +3,10 @@ import io
 import segno
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
-from observatory.accounts.models import Membership, Organisation
+from observatory.accounts.models import Membership, Organisation, SealedTOTPDevice
 
 
 def _state():
@@ -17,7 +16,7 @@ def _state():
         list(Organisation.objects.values_list("pk", "name")),
         list(get_user_model().objects.values_list("pk", "username", "password")),
         list(Membership.objects.values_list("pk", "role")),
-        list(TOTPDevice.objects.values_list("pk", "key")),
+        list(SealedTOTPDevice.objects.values_list("pk", "sealed_key")),
     )
 
 
@@ -51,7 +50,7 @@ def test_printed_login_ends_with_the_qr_code_in_one_unbroken_block(db, settings,
     call_command("load_demo", "--site-url", "http://127.0.0.1:8001", stdout=out)
     printed = out.getvalue().splitlines()
 
-    device = TOTPDevice.objects.get(user__username="office-demo")
+    device = SealedTOTPDevice.objects.get(user__username="office-demo")
     rendered = io.StringIO()
     segno.make(device.config_url, error="l").terminal(out=rendered, compact=True)
     qr_rows = rendered.getvalue().splitlines()

@@ -24,6 +24,7 @@ from nlp.models import TriageResult
 from observatory.accounts.models import Organisation
 from observatory.audit import actions as audit
 from observatory.audit.models import AuditAction
+from observatory.casework import notifications
 from observatory.casework.errors import AccessDenied, InvalidCode, InvalidTransition
 from observatory.casework.models import (
     Case,
@@ -52,12 +53,12 @@ open_note = recipients.open_case_note
 
 
 def _require_case_access(case: Case, organisation: Organisation, by) -> None:
-    """Every write but answering a referral: the office, or the organisation the case is assigned to. An
-    organisation with a pending referral only reads the case and accepts or declines (`_answer`)."""
+    """Every write but answering a referral: the case must be one the organisation works on
+    (`Case.objects.workable_by`, the same rule the views use). An organisation with a pending referral
+    only reads the case and accepts or declines (`_answer`)."""
     keyring.require_casework_member(by, organisation)
-    if organisation.kind == Organisation.Kind.OFFICE or case.assigned_organisation_id == organisation.id:
-        return
-    raise AccessDenied("this case is not this organisation's")
+    if not Case.objects.workable_by(organisation).filter(pk=case.pk).exists():
+        raise AccessDenied("this case is not this organisation's")
 
 
 def _audited(by, obj, organisation, action: str = AuditAction.CHANGED) -> None:
@@ -88,6 +89,9 @@ def new_case(report: Report) -> list[Case]:
             ack_due_at=Case.ack_deadline(report.received_at),
             created_at=report.created_at,
             updated_at=report.updated_at,
+            district_code=report.district_code,
+            neighbourhood_code=report.neighbourhood_code,
+            received_at=report.received_at,
         )
     ]
 
@@ -106,6 +110,10 @@ def open_case_for_report(report: Report) -> Case:
             "status": Case.Status.TRIAGED if report.status == Report.Status.TRIAGED else Case.Status.NEW,
             "urgent": report.urgent,
             "ack_due_at": Case.ack_deadline(report.received_at),
+            "created_at": report.created_at,
+            "district_code": report.district_code,
+            "neighbourhood_code": report.neighbourhood_code,
+            "received_at": report.received_at,
         },
     )
     if created:
@@ -123,6 +131,7 @@ def apply_triage(report_id, result: dict) -> Case:
     if case.status == Case.Status.NEW:
         _move(case, Case.Status.TRIAGED)
         fields.append("status")
+        notifications.notify_on_commit(notifications.NEW_CASE, notifications.office_ids())
     if stored.urgent and not case.urgent:
         case.urgent = True
         fields.append("urgent")
@@ -270,6 +279,7 @@ def refer_case(
     case.save(update_fields=["status"])
     append_timeline_event(case.report, TimelineEvent.Kind.REFERRED, to_organisation)
     _audited(by, referral, from_organisation, AuditAction.REFERRED)
+    notifications.notify_on_commit(notifications.NEW_CASE, [to_organisation])
     return referral
 
 
@@ -420,12 +430,11 @@ def confirm_suggested_labels(case_ids, *, organisation: Organisation, by) -> lis
     confirmed = []
     with transaction.atomic():
         cases = (
-            Case.objects.filter(id__in=list(case_ids), labels_confirmed_at__isnull=True)
+            Case.objects.workable_by(organisation)
+            .filter(id__in=list(case_ids), labels_confirmed_at__isnull=True)
             .exclude(status=Case.Status.CLOSED)
             .order_by("id")
         )
-        if organisation.kind != Organisation.Kind.OFFICE:
-            cases = cases.filter(assigned_organisation=organisation)
         suggestions = {
             t.report_id: t for t in TriageResult.objects.filter(report_id__in=cases.values("report_id"))
         }

@@ -11,6 +11,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from nlp import corrections
+        from observatory.casework import notifications  # noqa: F401 - connects the reporter's notice
         from observatory.casework.actions import new_case
         from observatory.casework.reporter_progress import reporter_progress
         from observatory.casework.staff import signals  # noqa: F401 - connects the receivers

@@ -21,10 +21,37 @@ from observatory.taxonomy import (
 ANY = [("", _("Any"))]
 
 
-class CaseFilterForm(forms.Form):
-    """The case list's filters (GET). Every filter is a column of Case or Report with an index behind it
-    (casework.queue.filtered_cases)."""
+def iso_date_input() -> forms.DateInput:
+    """A browser date picker: `<input type="date">` needs its value as YYYY-MM-DD whatever the language
+    (with the locale's format, 14/03/2026, the browser shows an empty field)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+
+SORT_CHOICES = [
+    ("queue", _("Urgent first, then by deadline")),
+    ("received", _("Received, oldest first")),
+    ("-received", _("Received, newest first")),
+    ("deadline", _("Deadline, earliest first")),
+    ("-deadline", _("Deadline, latest first")),
+    ("id", _("Case id")),
+    ("-id", _("Case id, descending")),
+]
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's search box, filters and sort order (GET). Every filter is a column of Case or
+    Report with an index behind it (casework.queue.filtered_cases)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Case id (first characters), ground, domain, status, neighbourhood, district or organisation. "
+            "The report's text is encrypted and cannot be searched."
+        ),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + list(Case.Status.choices))
     urgent = forms.ChoiceField(
         label=_("Urgent"), required=False, choices=ANY + [("yes", _("Urgent")), ("no", _("Not urgent"))]
@@ -32,11 +59,15 @@ class CaseFilterForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground"), required=False, choices=ANY + GROUNDS.choices())
     domain = forms.ChoiceField(label=_("Domain"), required=False, choices=ANY + DOMAINS.choices())
     district = forms.ChoiceField(label=_("District"), required=False, choices=ANY)
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=iso_date_input())
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=iso_date_input())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    unconfirmed = forms.BooleanField(label=_("Labels to confirm only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = ANY + [(d.code, f"{d.code} {d.name}") for d in districts]
+        self.fields["district"].choices = ANY + [(d.code, d.name) for d in districts]
 
 
 class LabelsForm(forms.Form):
@@ -52,9 +83,7 @@ class LabelsForm(forms.Form):
 
 class ActionForm(forms.Form):
     code = forms.ChoiceField(label=_("Action or redress"), choices=REDRESS_ACTIONS.choices())
-    on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=iso_date_input())
     note = forms.CharField(
         label=_("Note (encrypted; readable only by organisations that can read the report)"),
         required=False,

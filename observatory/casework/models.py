@@ -9,8 +9,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -170,8 +171,22 @@ class CaseQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.open().filter(acknowledged_at__isnull=True, ack_due_at__lt=now)
 
+    # The one place that decides case access (DESIGN §1): the views (casework.views.case_for), the
+    # actions (casework.actions), the list, the export and the dashboards all go through these two.
+
     def visible_to(self, organisation: Organisation):
-        """Cases an organisation works on: assigned to it, or (for the office) everything."""
+        """Cases an organisation may read: the office every case; another organisation the cases
+        assigned to it and those referred to it that it has not answered yet (it reads them to decide)."""
+        if organisation.kind == Organisation.Kind.OFFICE:
+            return self
+        pending = Referral.objects.filter(
+            case=OuterRef("pk"), to_organisation=organisation, status=Referral.Status.PENDING
+        )
+        return self.filter(Q(assigned_organisation=organisation) | Exists(pending))
+
+    def workable_by(self, organisation: Organisation):
+        """Cases an organisation may change: the office every case, another organisation the cases
+        assigned to it. A pending referral's receiver only accepts or declines (casework.actions)."""
         if organisation.kind == Organisation.Kind.OFFICE:
             return self
         return self.filter(assigned_organisation=organisation)
@@ -241,6 +256,14 @@ class Case(HourStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     record_key = models.PositiveSmallIntegerField(default=random_record_key, editable=False)
+    # The report's place codes, copied when the case is opened (they never change): the case list
+    # filters and searches by place on its own indexes, where a join to the reports walked every case.
+    district_code = models.CharField(max_length=16, null=True, blank=True, editable=False)  # noqa: DJ001
+    neighbourhood_code = models.CharField(max_length=16, null=True, blank=True, editable=False)  # noqa: DJ001
+    # The report's (hour-rounded) reception time, copied the same way: the statistics count one period from
+    # an index on the cases themselves (observatory.stats.tables), instead of hashing every case to join it
+    # to the reports of the period.
+    received_at = models.DateTimeField(editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -256,6 +279,19 @@ class Case(HourStampedModel):
                 condition=models.Q(acknowledged_at__isnull=True) & ~models.Q(status="closed"),
                 name="case_overdue",
             ),
+            # The case list's other sort orders (casework.queue.SORTS), each way (an index reads backwards)
+            # and its date range (created_at is the report's hour of reception).
+            models.Index(fields=["created_at", "id"], name="case_created"),
+            models.Index(fields=["ack_due_at", "id"], name="case_deadline"),
+            # The list's ground filter and search words (jsonb containment), and its domain filter: a
+            # rare ground or domain is read from these instead of walking the list order past every case.
+            GinIndex(fields=["confirmed_grounds"], name="case_grounds", opclasses=["jsonb_path_ops"]),
+            models.Index(fields=["confirmed_domain"], name="case_domain"),
+            models.Index(fields=["district_code", "neighbourhood_code"], name="case_place"),
+            models.Index(fields=["neighbourhood_code"], name="case_neighbourhood"),
+            models.Index(fields=["received_at"], name="case_received_at"),
+            # A status filter in the list's default order, total (case_queue lacks the id).
+            models.Index(fields=["status", "-urgent", "ack_due_at", "id"], name="case_status_order"),
         ]
 
     def __str__(self) -> str:
@@ -292,6 +328,8 @@ class CaseAction(TimestampedModel):
 
     class Meta:
         ordering = ["case", "date", "created_at"]
+        # The statistics count a period's actions by their date (observatory.stats.tables).
+        indexes = [models.Index(fields=["date"], name="case_action_date")]
 
     def __str__(self) -> str:
         return f"{self.code} on {self.date}"

@@ -15,13 +15,12 @@ Case pages live in views_case.py, the list and the export in views_cases.py.
 import functools
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django_otp.decorators import otp_required
 
-from observatory.accounts.models import Membership, Organisation
-from observatory.casework.models import Case, Referral
+from observatory.accounts.models import Membership
+from observatory.casework.models import Case
 from observatory.casework.staff.keyring import CASEWORK_ROLES
 from observatory.security import no_store
 
@@ -93,19 +92,14 @@ def is_caseworker(request) -> bool:
 def case_for(
     request, case_id, *, answering_referral: bool = False, select_related: tuple[str, ...] = ()
 ) -> Case:
-    """The case if the user's organisation works on it (the office: every case; another organisation:
-    assigned to it). An organisation to which the case is referred, and which has not answered yet,
-    may read it to decide (GET, HEAD) and accept or decline it (`answering_referral`), nothing else.
-    Otherwise 404. `select_related`: more relations to read in the same query (the case page reads the
-    report's triage result)."""
+    """The case if the user's organisation may read it (GET, HEAD; `Case.objects.visible_to`: the
+    office every case, another organisation its own and those referred to it pending an answer) or
+    change it (other methods; `Case.objects.workable_by`), or may answer a referral of it
+    (`answering_referral`: the readers). Otherwise 404, as for an id that does not exist.
+    `select_related`: more relations to read in the same query (the case page reads the report's
+    triage result)."""
     organisation = request.organisation
-    cases = Case.objects.select_related("report", "assigned_organisation", *select_related)
-    if organisation.kind != Organisation.Kind.OFFICE:
-        mine = Q(assigned_organisation=organisation)
-        if answering_referral or request.method in ("GET", "HEAD"):
-            referred = Referral.objects.filter(
-                case=OuterRef("pk"), to_organisation=organisation, status=Referral.Status.PENDING
-            )
-            mine |= Exists(referred)
-        cases = cases.filter(mine)
+    reading = answering_referral or request.method in ("GET", "HEAD")
+    cases = Case.objects.visible_to(organisation) if reading else Case.objects.workable_by(organisation)
+    cases = cases.select_related("report", "assigned_organisation", *select_related)
     return get_object_or_404(cases, pk=case_id)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from nlp.models import TriageResult
@@ -21,6 +22,7 @@ from observatory.casework import actions, errors
 from observatory.casework.forms import ActionForm, CloseForm, LabelsForm, MessageForm, ReferForm
 from observatory.casework.models import Referral
 from observatory.casework.staff import keyring
+from observatory.casework.templatetags.casework_labels import neighbourhood_name
 from observatory.casework.views import case_for, rendered_widgets, staff_view
 from observatory.crypto import recipients
 from observatory.taxonomy import (
@@ -71,6 +73,9 @@ class TimelineItem:
     text: str = ""
     attachments: tuple = ()
     referral: Referral | None = None
+    # False when only the hour is known: a message whose sealed time the session cannot open falls back
+    # to its hour-rounded row time (reports_intake.models); it sorts at the start of that hour.
+    precise: bool = True
 
 
 def _timeline(case, opened: Opened | None, organisation: Organisation, referrals) -> list[TimelineItem]:
@@ -112,6 +117,7 @@ def _timeline(case, opened: Opened | None, organisation: Organisation, referrals
                     "",
                     body["text"] if body else "",
                     tuple(body["attachments"]) if body else (),
+                    precise=body is not None,
                 )
             )
         else:
@@ -123,6 +129,7 @@ def _timeline(case, opened: Opened | None, organisation: Organisation, referrals
                     _("Message to the reporter"),
                     message.organisation.name if message.organisation else "",
                     body["text"] if body else "",
+                    precise=body is not None,
                 )
             )
     return sorted(items, key=lambda item: item.at)
@@ -171,18 +178,29 @@ def _answers(payload: dict) -> list[tuple[str, str]]:
     def labels(code_list, codes):
         return ", ".join(str(code_list.label(c)) for c in codes if c in code_list) or "—"
 
+    where = payload.get("location_kind")
+    kinds = dict(Report.LocationKind.choices)
     rows = [
         (_("Date of the incident"), payload.get("incident_date") or "—"),
-        (_("Where"), payload.get("location_kind") or "—"),
-        (_("Neighbourhood"), payload.get("neighbourhood_code") or "—"),
+        (_("Where"), kinds.get(where, where) or "—"),
+        (_("Neighbourhood"), neighbourhood_name(payload.get("neighbourhood_code")) or "—"),
         (_("Reported by"), labels(REPORTER_ROLES, [payload.get("reporter_role")])),
         (_("Grounds (reporter)"), labels(GROUNDS, payload.get("grounds", []))),
         (_("Domains (reporter)"), labels(DOMAINS, payload.get("domains", []))),
-        (_("Language"), payload.get("language") or "—"),
+        (_("Language"), _language_name(payload.get("language"))),
     ]
     if payload.get("contact") and payload.get("contact_consent"):
         rows.append((_("Contact (the reporter agreed to be contacted)"), payload["contact"]))
     return rows
+
+
+def _language_name(code) -> str:
+    if not code:
+        return "—"
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 @staff_view(casework=True)

@@ -6,5 +6,7 @@
 - `recipients`: who each kind of secret is sealed to (a report, a caseworker's message…);
 - `user_keys`: a staff member's keypair sealed under a password and a recovery key;
 - `split_session`: a key half in a cookie, the other half sealed server-side (mailbox and staff sessions);
-- `keyfiles`: private key files written by the key ceremony.
+- `keyfiles`: private key files written by the key ceremony;
+- `server_keys`: keys derived from the secrets the processes are given (SECRET_KEY, RATE_LIMIT_KEY,
+  TOTP_SEAL_KEY), and the TOTP secrets sealed under one; the one module here that reads settings.
 """

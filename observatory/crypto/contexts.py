@@ -24,6 +24,9 @@ RATE_LIMIT_KEY = b"observatory/reports_intake/rate-limit-key/v1"
 RATE_LIMIT_DAY = b"observatory/reports_intake/rate-limit-day/v1\x00"  # + the UTC day, YYYY-MM-DD
 SESSION_KEY_HASH = b"observatory/session-key-hash/v1"  # SECRET_KEY -> key hashing session ids at rest
 BACKUP_CODE_HASH = b"observatory/backup-code-hash/v1"  # SECRET_KEY -> key hashing staff backup codes
+TOTP_SEAL_KEY = b"observatory/totp-seal-key/v1"  # TOTP_SEAL_KEY or SECRET_KEY -> key sealing TOTP secrets
+INVITATION_LOOKUP = b"observatory/invitation/lookup/v1\x00"  # + code -> the hash the database keeps
+INVITATION_BOOTSTRAP = b"observatory/invitation/bootstrap/v1"  # code -> key sealing the office key
 
 
 def _bind(kind: str, *ids) -> bytes:
@@ -67,7 +70,22 @@ def split_session(purpose: str, session_key_id: str, subject) -> bytes:
     return _bind(f"observatory/split-session/v1/{purpose}", session_key_id, subject)
 
 
+def totp_secret(user_id) -> bytes:
+    """A staff member's TOTP secret, sealed under the server's TOTP key and bound to its owner."""
+    return _bind("totp-secret", user_id)
+
+
 def backup(archive_id) -> bytes:
     """A backup archive's stream key wrapped to the offline backup key, bound to the archive's id (written
     in the clear in the archive's header), so a header swapped onto another archive does not open."""
     return _bind("observatory/backup/v1", archive_id)
+
+
+def rotation_cache(rotation_id) -> bytes:
+    """An organisation's old private key, during a key rotation, under a key kept only in the cache."""
+    return f"observatory/rotation/cache-sealed/v1:{rotation_id}".encode()
+
+
+def rotation_handover(old_key_id: str) -> bytes:
+    """An organisation's old private key, during a key rotation, wrapped to the new public key."""
+    return f"observatory/rotation/handover/v1:{old_key_id}".encode()

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 from django.db.models import Count
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from observatory.models import hour_now
-from observatory.operations import health
+from observatory.operations import health, triage_timing
 from reports_intake.models import Report
 
 
@@ -91,6 +91,14 @@ class ObservatoryCollector:
                 "observatory_triage_heartbeat_age_seconds",
                 "Seconds since the triage worker last ran its heartbeat task (absent: never)",
                 age,
+            )
+        if cache.ok:
+            buckets, _count, total = triage_timing.snapshot()
+            yield HistogramMetricFamily(
+                "observatory_triage_task_duration_seconds",
+                "Run time of the triage tasks the triage workers finished",
+                buckets=buckets,
+                sum_value=total,
             )
 
 

@@ -2,9 +2,12 @@
 worker runs it and stamps the time in the cache, and /readyz reads the stamp. A fresh stamp proves beat,
 the broker and the triage worker are all working."""
 
-from celery import shared_task
+import time
 
-from observatory.operations import health
+from celery import shared_task
+from celery.signals import task_postrun, task_prerun
+
+from observatory.operations import health, triage_timing
 
 
 # expires (settings' beat entry) drops the heartbeats that piled up while the worker was away.
@@ -19,3 +22,21 @@ def shred_expired() -> dict[str, int]:
     from observatory.operations import retention  # imports the models: not at worker start-up
 
     return retention.shred_expired()
+
+
+# The triage task's run time, for /metrics (observatory.operations.triage_timing). Both signals fire in
+# the pool process that runs the task; only tasks that finished are counted.
+_started: dict[str, float] = {}
+
+
+@task_prerun.connect
+def _start_triage_clock(task_id=None, task=None, **kwargs):
+    if task is not None and task.name in triage_timing.TIMED_TASKS:
+        _started[task_id] = time.monotonic()
+
+
+@task_postrun.connect
+def _stop_triage_clock(task_id=None, task=None, state=None, **kwargs):
+    started = _started.pop(task_id, None)
+    if started is not None and state == "SUCCESS":
+        triage_timing.record(time.monotonic() - started)

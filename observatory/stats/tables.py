@@ -21,6 +21,14 @@ Counting rules (the bulletin's methodology note says the same to readers):
 * Geography comes from the codes stored with each report, never from points; reports with no place in
   the city are a row of their own ("unlocated") so that tables add up to the number of cases.
 
+Plans: a case carries copies of its report's reception time and place codes (``Case.received_at``,
+``district_code``, ``neighbourhood_code``, indexed), so one period's cases are read through the
+``case_received_at`` index, and its reports (for who reported) through ``report_received_at``, both sides
+restricted to the period; the headline's join to the cases is restricted to the period the same way and
+actions are read through ``case_action_date``. A period that is a large part of the table (a year to date
+in a database holding two years) is still read with sequential scans: the planner's choice, and the
+cheaper one at that share. Re-check with ``bench/bench_bulletin.py --explain``.
+
 Publication: every cell, totals included, is published as its true count perturbed by the pTable with
 its cell key (``perturbation``): the counting query returns, beside each ``COUNT``, the ``SUM`` of the
 record keys of what it counted, per quarter, so any period's cell key is the sum of its quarters' sums.
@@ -44,6 +52,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     Func,
     IntegerField,
@@ -288,8 +297,8 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
         # Ranges of the stored timestamp, not EXTRACT(MONTH ...) per row: a dozen comparisons are cheap.
         "month": {
             f"{year:04d}-{m:02d}": Q(
-                report__received_at__gte=_aware(date(year, m, 1)),
-                report__received_at__lt=_aware(date(year + m // 12, m % 12 + 1, 1)),
+                received_at__gte=_aware(date(year, m, 1)),
+                received_at__lt=_aware(date(year + m // 12, m % 12 + 1, 1)),
             )
             for m in range(1, 13)
         },
@@ -302,11 +311,19 @@ def _case_conditions(year: int, annual: bool) -> dict[str, dict[str, Q]]:
             r: Q(reported_to_police=False, reasons_not_reported__has_key=r)
             for r in taxonomy.REASONS_NOT_REPORTED.values
         },
-        "district": place("report__district_code", district_codes()),
+        "district": place("district_code", district_codes()),
     }
     if annual:
-        out["neighbourhood"] = place("report__neighbourhood_code", neighbourhood_codes())
+        out["neighbourhood"] = place("neighbourhood_code", neighbourhood_codes())
     return out
+
+
+def _period_cases(start: datetime, stop: datetime):
+    """The confirmed cases (not information requests) received in [start, stop). The range is given on the
+    case and on its report alike (they hold the same time), so each side is read through its own index."""
+    received = {"received_at__gte": start, "received_at__lt": stop}
+    report_received = {f"report__{k}": v for k, v in received.items()}
+    return Case.objects.filter(CONFIRMED, **received, **report_received).exclude(INFO_REQUEST)
 
 
 def count_tables(period: Period, annual: bool | None = None) -> dict[str, Counts]:
@@ -320,12 +337,10 @@ def count_tables(period: Period, annual: bool | None = None) -> dict[str, Counts
     year, quarters = period.year, quarter_keys(period)
     out: dict[str, Counts] = {"headline": _headline_counts(period)}
 
-    cases = Case.objects.filter(
-        CONFIRMED, report__received_at__gte=start, report__received_at__lt=stop
-    ).exclude(INFO_REQUEST)
+    cases = _period_cases(start, stop)
     conditions = _case_conditions(year, annual)
     flat = {(table, category): q for table, by in conditions.items() for category, q in by.items()}
-    counted = _multi(cases, flat, "report__received_at", year, quarters)
+    counted = _multi(cases, flat, "received_at", year, quarters)
     for table, by in conditions.items():
         spec = SPEC_BY_ID[table]
         by_quarter = {q: {c: counted[q][(table, c)] for c in by} for q in quarters}
@@ -362,11 +377,9 @@ class MedianDays(Aggregate):
 def medians(period: Period) -> dict[str, float | None]:
     """Median days from receipt to acknowledgement and to closure, over the period's cases that have
     reached that step; None when fewer than MEDIAN_MIN_CASES have."""
-    cases = Case.objects.filter(
-        CONFIRMED, report__received_at__gte=_aware(period.start), report__received_at__lt=_aware(period.stop)
-    ).exclude(INFO_REQUEST)
+    cases = _period_cases(_aware(period.start), _aware(period.stop))
     days = {
-        name: MedianDays(F(column) - F("report__received_at"), filter=Q(**{f"{column}__isnull": False}))
+        name: MedianDays(F(column) - F("received_at"), filter=Q(**{f"{column}__isnull": False}))
         for name, column in (("acknowledgement", "acknowledged_at"), ("closure", "closed_at"))
     }
     row = cases.aggregate(
@@ -468,19 +481,25 @@ def publish_counts(counts: Counts, shown: Iterable[str]) -> dict:
 def _headline_counts(period: Period) -> Counts:
     start, stop = _year_range(period)
     outcome = CaseWhen(
-        When(case__labels_confirmed_at__isnull=True, then=Value("pending")),
-        When(_prefixed(INFO_REQUEST, "case__"), then=Value("information_request")),
+        When(period_case__labels_confirmed_at__isnull=True, then=Value("pending")),
+        When(_prefixed(INFO_REQUEST, "period_case__"), then=Value("information_request")),
         default=Value("case"),
         output_field=CharField(),
     )
-    reports = Report.objects.filter(received_at__gte=start, received_at__lt=stop)
+    # The join to the cases carries the period too (a case holds its report's reception time), so the
+    # planner reads the period's cases through their index instead of hashing every case.
+    reports = Report.objects.filter(received_at__gte=start, received_at__lt=stop).annotate(
+        period_case=FilteredRelation(
+            "case", condition=Q(case__received_at__gte=start, case__received_at__lt=stop)
+        )
+    )
     # A report with no case yet has no record key: a byte of the hash of its (secret, random) id stands in.
     stand_in = Func(
         F("id"),
         template="get_byte(decode(md5(%(expressions)s::text), 'hex'), 0)",
         output_field=IntegerField(),
     )
-    key = Coalesce(_record_key("case__"), stand_in)
+    key = Coalesce(_record_key("period_case__"), stand_in)
     quarters = quarter_keys(period)
     counts = _single(reports, outcome, key, "received_at", period.year, quarters, list(HEADLINE_ROWS))
     return Counts(SPEC_BY_ID["headline"], list(HEADLINE_ROWS), counts)

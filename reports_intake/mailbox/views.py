@@ -36,7 +36,7 @@ from reports_intake.mailbox.actions import (
     unlock_mailbox,
 )
 from reports_intake.mailbox.forms import MailboxMessageForm, ReceiptForm
-from reports_intake.models import StoredFile, TimelineEvent
+from reports_intake.models import Message, StoredFile, TimelineEvent
 from reports_intake.requests import bad_input, choose_language, read_post
 from reports_intake.steps.forms import (
     ROLE_CHOICES,
@@ -111,6 +111,16 @@ def _mailbox_or_login(view):
     return wrapped
 
 
+def _new_replies(messages) -> set:
+    """The caseworkers' messages since the reporter's last own message (all of them if the reporter has
+    not written): the mailbox's "new" badge. Nothing records when a reporter opened the mailbox or what
+    they read (that would be a trace of their visits), so "new" means "after your last message"."""
+    mine = [m.created_at for m in messages if m.author == Message.Author.REPORTER]
+    last = max(mine) if mine else None
+    replies = [m for m in messages if m.author != Message.Author.REPORTER]
+    return {m.id for m in replies if last is None or m.created_at > last}
+
+
 def _mailbox_page(request, session, form, status=200, sent=False):
 
     mailbox = read_mailbox(session.report_id, session.reporter_private)
@@ -119,6 +129,7 @@ def _mailbox_page(request, session, form, status=200, sent=False):
     if submission.neighbourhood_code:
         place = Neighbourhood.objects.filter(code=submission.neighbourhood_code).first()
     event_labels = dict(TimelineEvent.Kind.choices)
+    new_reply_ids = _new_replies(mailbox.messages)
     state = progress.progress_of(session.report_id, [event.kind for event in mailbox.events])
     context = {
         "mailbox": mailbox,
@@ -138,6 +149,8 @@ def _mailbox_page(request, session, form, status=200, sent=False):
             for e in mailbox.events
         ],
         "mailbox_messages": mailbox.messages,
+        "new_replies": len(new_reply_ids),
+        "new_reply_ids": new_reply_ids,
         "submission": submission,
         "place": place,
         "role_label": dict(ROLE_CHOICES).get(submission.reporter_role, ""),

@@ -17,6 +17,7 @@ from django.forms.forms import DeclarativeFieldsMetaclass
 from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from observatory.geography.actions import locate
@@ -426,6 +427,11 @@ class ContactForm(IntakeForm):
             "invalid_choice": _("Choose a language from the list."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Replies in the language the reporter is reading the form in, unless they choose another.
+        self.fields["language"].initial = get_language()
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from observatory.accounts.models import SealedTOTPDevice
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -15,7 +16,7 @@ def staff_user(db):
     user = get_user_model().objects.create_user(
         "caseworker", password=PASSWORD, is_staff=True, is_superuser=True
     )
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
 
@@ -82,7 +83,7 @@ def test_anonymous_is_sent_to_staff_login(client, db):
 
 
 def test_password_and_current_totp_code_open_the_admin(client, staff_user):
-    device = staff_user.totpdevice_set.get()
+    device = staff_user.sealedtotpdevice_set.get()
     code = f"{totp(device.bin_key):06d}"
     response = client.post(
         "/staff/login/?next=/admin/",
@@ -100,7 +101,7 @@ def test_password_and_current_totp_code_open_the_admin(client, staff_user):
 
 
 def test_wrong_totp_code_is_refused(client, staff_user):
-    device = staff_user.totpdevice_set.get()
+    device = staff_user.sealedtotpdevice_set.get()
     wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
     response = client.post(
         "/staff/login/",

@@ -71,16 +71,23 @@ class Visit:
         ]
 
 
-@pytest.fixture
-def visit(chromium, live_server):
-    context = chromium.new_context(locale="es-ES", java_script_enabled=True)
+def new_visit(browser, origin: str, **context_options) -> tuple[object, Visit]:
+    """A fresh browser context on ``origin`` whose requests, console errors and failed responses are
+    recorded; returns (context, visit). The caller closes the context."""
+    context = browser.new_context(**{"locale": "es-ES", "java_script_enabled": True, **context_options})
     page = context.new_page()
-    session = Visit(page=page, origin=live_server.url)
+    session = Visit(page=page, origin=origin)
     context.on("request", lambda request: session.requests.append(request.url))
     page.on("console", lambda message: _console(session, message))
     page.on("pageerror", lambda error: session.errors.append(str(error)))
     page.on("response", lambda response: _response(session, response))
     page.set_default_timeout(20_000)
+    return context, session
+
+
+@pytest.fixture
+def visit(chromium, live_server):
+    context, session = new_visit(chromium, live_server.url)
     yield session
     context.close()
 

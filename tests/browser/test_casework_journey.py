@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.accounts.models import SealedTOTPDevice
 from tests.factories import STAFF_PASSWORD as PASSWORD
 from tests.factories import create_caseworker, create_office, create_organisation
 
@@ -41,7 +41,7 @@ def people(transactional_db, settings, tmp_path):
 
     def staff(username, org, role):
         user = create_caseworker(username, org, role)
-        return user, TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        return user, SealedTOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
     olga = staff("olga", office, Membership.Role.OFFICE_CASEWORKER)
     carmen = staff("carmen", cso, Membership.Role.CSO_CASEWORKER)
@@ -91,20 +91,13 @@ def test_office_refers_cso_redresses_and_reporter_reads_the_reply(
     case = people["case"]
     case_path = f"/staff/cases/{case.id}/"
 
-    def new_visit():
-        from tests.browser.conftest import Visit, _console, _response
+    def visit():
+        from tests.browser.conftest import new_visit
 
-        context = chromium.new_context(locale="es-ES")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        session = Visit(page=page, origin=live_server.url)
-        context.on("request", lambda request: session.requests.append(request.url))
-        page.on("console", lambda message: _console(session, message))
-        page.on("response", lambda response: _response(session, response))
-        return context, session
+        return new_visit(chromium, live_server.url)
 
     # The office caseworker: sign in with TOTP, confirm triage as suggested, refer to the CSO.
-    context, office = new_visit()
+    context, office = visit()
     _sign_in(office, *people["olga"])
     office.page.goto(office.url(case_path))
     assert NARRATIVE in office.page.content()
@@ -121,7 +114,7 @@ def test_office_refers_cso_redresses_and_reporter_reads_the_reply(
     context.close()
 
     # The CSO caseworker: accept, record mediation and service restored, message the reporter.
-    context, cso = new_visit()
+    context, cso = visit()
     _sign_in(cso, *people["carmen"])
     cso.page.goto(cso.url(case_path))
     assert "Asesoría jurídica: derecho de admisión." in cso.page.content()
@@ -140,7 +133,7 @@ def test_office_refers_cso_redresses_and_reporter_reads_the_reply(
     context.close()
 
     # The reporter: the receipt opens the mailbox, where the reply is.
-    context, reporter = new_visit()
+    context, reporter = visit()
     page = reporter.page
     page.goto(reporter.url("/mailbox/"))
     page.fill("[name=receipt]", people["receipt"])

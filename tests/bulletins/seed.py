@@ -123,6 +123,9 @@ def seed(rows: list[Row], organisation) -> None:
         case = Case(
             id=uuid.uuid4(),
             report=report,
+            received_at=row.received_at,
+            district_code=row.district,
+            neighbourhood_code=row.neighbourhood,
             status="closed" if row.close_days is not None else "in_progress",
             ack_due_at=row.received_at + timedelta(days=7),
             acknowledged_at=row.received_at + timedelta(days=row.ack_days)

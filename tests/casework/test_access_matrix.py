@@ -23,7 +23,7 @@ from observatory.casework import actions
 from observatory.casework.staff import keyring
 from reports_intake.actions import NewReport, Upload, submit_report
 from reports_intake.models import Report, StoredFile
-from tests.factories import create_organisation, sign_in
+from tests.factories import create_caseworker, create_organisation, sign_in
 
 from .conftest import PASSWORD
 
@@ -48,9 +48,19 @@ CASE_SCOPED = {
     "case", "attachment", "acknowledge", "labels", "record_action", "refer", "accept_referral",
     "decline_referral", "close", "reopen", "message",
 }  # fmt: skip
-ORGANISATION_SCOPED = {"cases", "export"}  # caseworkers only, their organisation's cases
+# Caseworkers only, their organisation's cases (the list, the export, the queue's bulk confirmation)
+# and their own notice setting.
+ORGANISATION_SCOPED = {"cases", "export", "confirm_triage", "notifications"}
 AGGREGATE = {"home", "dashboard", "map"}  # any staff member, counts only
 SIGN_IN = {"enrol"}
+# Before sign-in, under the open staff/login/ prefix: redeeming an invitation, a forgotten password.
+BEFORE_SIGN_IN = {"join", "join_code", "recover"}
+# Organisations and members (casework.views_members): casework roles; an organisation's page for its
+# members and whoever administers it (tests/casework/test_members.py). Own account: the password.
+MEMBERS = {
+    "organisations", "organisation_new", "organisation", "invite", "withdraw_invitation", "grant",
+    "revoke", "reset_second_factor", "rotation", "password",
+}  # fmt: skip
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -161,7 +171,7 @@ def test_every_route_is_public_or_staff():
 
 def test_every_casework_route_is_classified():
     names = {name.split(":", 1)[1] for _, name, _ in all_routes() if name.startswith("casework:")}
-    assert names == CASE_SCOPED | ORGANISATION_SCOPED | AGGREGATE | SIGN_IN
+    assert names == CASE_SCOPED | ORGANISATION_SCOPED | AGGREGATE | SIGN_IN | BEFORE_SIGN_IN | MEMBERS
 
 
 def _staff_paths(values):
@@ -336,3 +346,137 @@ def test_closed_case_stays_with_its_organisation_only(client, carmen, enrolled, 
     other = Client()
     sign_in(other, olga, enrolled)  # the office still sees every case
     assert other.get(_path(values, "case")).status_code == 200
+
+
+# --- The matrix: every role × every case-scoped URL × every case state (issue 16) ---------------------
+# Each state is built through the actions, as the staff pages would: a new case (untriaged), triaged,
+# referred to carmen's CSO and pending, accepted by it, declined by it, and closed by it after accepting.
+# Roles: anonymous, analyst, a caseworker of an organisation the case never reached, carmen (the referral's
+# receiver), olga (office caseworker) and an office admin. Expected answers come from the rule, written
+# once here (`_expected`), not from a table copied from the responses.
+
+STATES = ("new", "triaged", "referred_pending", "referred_accepted", "referred_declined", "closed")
+ROLES = ("anonymous", "analyst", "outsider", "receiver", "office_caseworker", "office_admin")
+READS = {"case", "attachment"}
+ANSWERS = {"accept_referral", "decline_referral"}
+TRIAGED = {
+    "language": "es", "grounds": ["antigypsyism"], "domain": "goods_services",
+    "incident_type": "denial_of_service", "urgent": False, "urgency_reasons": [], "scores": {}, "pii": [],
+    "needs_review": False, "model_version": "test",
+}  # fmt: skip
+
+
+def _build_state(state, office, cso, olga, carmen):
+    submitted = submit_report(
+        NewReport(
+            narrative=CANARY, incident_date=None, incident_month=None, location_kind="online",
+            neighbourhood_code=None, point=None, reporter_role="victim", grounds=["antigypsyism"],
+            domains=["goods_services"], contact=None, contact_consent=False, language="es",
+            attachments=[Upload("foto.txt", "text/plain", CANARY.encode())],
+        )
+    )  # fmt: skip
+    report = Report.objects.get(pk=submitted.report_id)
+    case = actions.Case.objects.get(report=report)
+    values = {"case_id": case.id, "file_id": StoredFile.objects.get(report=report).id}
+    values["referral_id"] = uuid.uuid4()
+    if state == "new":
+        return values
+    actions.apply_triage(report.id, TRIAGED)
+    if state == "triaged":
+        return values
+    org_private = keyring.organisation_private_key(
+        olga, keyring.unlock_user_key(olga, PASSWORD), office.organisation
+    )
+    referral = actions.refer_case(
+        case, from_organisation=office.organisation, to_organisation=cso.organisation, by=olga,
+        org_private=org_private, reason=CANARY,
+    )  # fmt: skip
+    values["referral_id"] = referral.id
+    if state == "referred_declined":
+        actions.decline_referral(referral, by=carmen)
+    elif state in ("referred_accepted", "closed"):
+        actions.accept_referral(referral, by=carmen)
+    if state == "closed":
+        case = actions.Case.objects.get(pk=case.pk)
+        actions.confirm_labels(case, organisation=cso.organisation, by=carmen, grounds=["antigypsyism"],
+                               domain="goods_services", incident_type="denial_of_service")  # fmt: skip
+        actions.close_case(case, organisation=cso.organisation, by=carmen)
+    return values
+
+
+def _expected(role, state, name, method) -> int:
+    """The rule: who may read (GET) and change (POST) a case in each state."""
+    if role == "anonymous":
+        return 302  # to the sign-in page
+    if role == "analyst":
+        return 403  # aggregates only, before any case is looked up
+    office = role in ("office_caseworker", "office_admin")
+    reads = office or (role == "receiver" and state in ("referred_pending", "referred_accepted", "closed"))
+    writes = office or (role == "receiver" and state in ("referred_accepted", "closed"))
+    if name in READS:
+        return 200 if (reads if method == "get" else writes) else 404
+    if name in ANSWERS:
+        if not reads:
+            return 404
+        if method == "get":
+            return 405
+        # Only a pending referral's receiver answers; anyone else finds no referral of theirs to answer.
+        return 302 if role == "receiver" and state == "referred_pending" else 404
+    if method == "get":
+        return 405 if reads else 404
+    return 302 if writes else 404
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_access_matrix_every_role_url_and_state(state, office, cso, olga, carmen, ana, enrolled, tmp_path,
+                                               settings):  # fmt: skip
+    settings.MEDIA_ROOT = str(tmp_path)
+    outsider_org = create_organisation("Tercera", "tercera")
+    outsider = create_caseworker("otto", outsider_org, "cso_caseworker")
+    admin = create_caseworker("oscar", office, "org_admin")
+    values = _build_state(state, office, cso, olga, carmen)
+    clients = {"anonymous": Client()}
+    for role, user in (("analyst", ana), ("outsider", outsider), ("receiver", carmen),
+                       ("office_caseworker", olga), ("office_admin", admin)):  # fmt: skip
+        clients[role] = sign_in(Client(), user, enrolled)
+    # Writes last, answers at the very end: an answer changes the state the other rows are about.
+    paths = sorted(_casework_paths(values), key=lambda p: (p[1].split(":")[1] in ANSWERS, p[1]))
+    assert {name.split(":")[1] for _, name in paths} == CASE_SCOPED
+    checked = 0
+    for role in ROLES:
+        client = clients[role]
+        for path, name in paths:
+            short = name.split(":")[1]
+            for method in ("get", "post"):
+                want = _expected(role, state, short, method)
+                if want == 302 and short in ANSWERS and role == "receiver":
+                    continue  # answering is the receiver's own test above; here it would move the state
+                response = getattr(client, method)(path)
+                assert response.status_code == want, (state, role, short, method, response.status_code)
+                if role == "anonymous":
+                    assert response["Location"].startswith("/staff/login/")
+                if want != 200:
+                    assert CANARY[:20] not in _body(response), (state, role, short, method)
+                checked += 1
+        # The pages that are not about one case: counts for every staff role, lists for caseworkers.
+        for route, name, _ in all_routes():
+            short = name.split(":", 1)[1] if name.startswith("casework:") else ""
+            if short not in AGGREGATE | ORGANISATION_SCOPED or "<" in route:
+                continue
+            response = client.get(fill(route, values))
+            want = {"anonymous": 302, "analyst": 403 if short in ORGANISATION_SCOPED else None}.get(role)
+            if short == "confirm_triage":
+                want = want or 405  # POST only
+            assert response.status_code in ((want,) if want else (200, 302)), (state, role, short)
+            assert CANARY[:20] not in _body(response), (state, role, short)
+        # The organisation-scoped pages show the case exactly to those who may read it.
+        listed = client.get("/staff/cases/")
+        if role in ("anonymous", "analyst"):
+            assert listed.status_code == (302 if role == "anonymous" else 403)
+            continue
+        reads = _expected(role, state, "case", "get") == 200
+        assert (str(values["case_id"])[:8] in listed.content.decode()) == reads, (state, role, "list")
+        export = _body(client.get("/staff/cases/export.csv"))
+        assert (str(values["case_id"]) in export) == reads, (state, role, "export")
+    answered_here = len(ANSWERS) if state == "referred_pending" else 0
+    assert checked == len(ROLES) * len(CASE_SCOPED) * 2 - answered_here

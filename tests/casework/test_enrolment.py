@@ -6,9 +6,8 @@ import re
 from django.contrib.auth import get_user_model
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from observatory.accounts.models import Membership
+from observatory.accounts.models import Membership, SealedTOTPDevice
 from observatory.casework.models import UserKey
 from observatory.casework.staff import keyring
 from observatory.casework.staff.enrolment import stored_backup_code
@@ -27,7 +26,7 @@ def _new_caseworker(office):
 
 def _enrol(client):
     page = client.get("/staff/enrol/")
-    device = TOTPDevice.objects.get(confirmed=False)
+    device = SealedTOTPDevice.objects.get(confirmed=False)
     return page, device, client.post("/staff/enrol/", {"otp_token": f"{totp(device.bin_key):06d}"})
 
 
@@ -45,7 +44,7 @@ def test_enrolment_page_shows_a_qr_code_without_inline_style_or_script(client, o
     client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     page = client.get("/staff/enrol/")
     html = page.content.decode()
-    device = TOTPDevice.objects.get(confirmed=False)
+    device = SealedTOTPDevice.objects.get(confirmed=False)
     assert "<svg" in html and "<path" in html
     assert not re.search(r"<script(?![^>]*\ssrc=)|\sstyle=|<style|javascript:|\son[a-z]+=", html, re.I)
     from base64 import b32encode
@@ -54,7 +53,7 @@ def test_enrolment_page_shows_a_qr_code_without_inline_style_or_script(client, o
     assert key[:4] + " " + key[4:8] in html  # the key in text, for typing
     assert "no-store" in page["Cache-Control"]
     client.get("/staff/enrol/")  # a reload shows the same device, it does not pile up new ones
-    assert TOTPDevice.objects.filter(confirmed=False).count() == 1
+    assert SealedTOTPDevice.objects.filter(confirmed=False).count() == 1
 
 
 def test_real_totp_code_confirms_and_shows_backup_and_recovery_codes_once(client, office):
@@ -86,7 +85,7 @@ def test_wrong_code_does_not_confirm(client, office):
     _new_caseworker(office)
     client.post("/staff/login/", {"username": "nuria", "password": PASSWORD, "otp_token": ""})
     client.get("/staff/enrol/")
-    device = TOTPDevice.objects.get(confirmed=False)
+    device = SealedTOTPDevice.objects.get(confirmed=False)
     wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
     assert client.post("/staff/enrol/", {"otp_token": wrong}).status_code == 400
     device.refresh_from_db()

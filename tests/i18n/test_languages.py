@@ -114,3 +114,14 @@ def test_quick_exit_is_first_in_tab_order_and_the_emergency_numbers_are_on_every
         first_link = re.search(r"<(a|button|input|select|textarea)\b[^>]*>", body).group(0)
         assert 'class="quick-exit"' in first_link
         assert 'href="tel:112"' in body and 'href="tel:016"' in body
+
+
+@pytest.mark.parametrize("language", ["ar", "ca", "ro"])
+def test_replies_are_offered_in_the_language_the_form_is_read_in(language):
+    from django.utils import translation
+
+    from reports_intake.steps.forms import ContactForm
+
+    with translation.override(language):
+        html = str(ContactForm()["language"])
+    assert f'value="{language}" selected' in html

@@ -47,7 +47,10 @@ def test_every_corpus_line_has_a_story_and_retellings_follow_the_writers():
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             assert record.get("story"), record["id"]
-            assert record["story"].split("-")[0] in allowed[record["language"]], record["id"]
+            if record["id"].startswith("nv-"):  # new voices (new_voices.jsonl): re-told only among them
+                assert record["story"].startswith("nv-"), record["id"]
+            else:
+                assert record["story"].split("-")[0] in allowed[record["language"]], record["id"]
             ids.add(record["id"])
     examples = load_corpus(CORPUS_DIR)
     assert {ex.story for ex in examples} <= ids

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
 from nlp.models import TriageResult
+from nlp.triage import load_model
 from observatory.accounts import keys
 from observatory.casework.actions import apply_triage
 from observatory.casework.models import Case
@@ -129,3 +130,69 @@ def test_a_worker_without_its_key_still_puts_the_report_in_front_of_a_person(
     triage_report.run(str(submitted.report_id))
     assert TriageResult.objects.get(report_id=submitted.report_id).needs_review
     assert Case.objects.filter(report_id=submitted.report_id).exists()
+
+
+URGENT_NOW = (
+    "Ahora mismo en la parada del autobús de Orriols dos hombres me han pegado y me sangra la cabeza. Me "
+    "gritaban que me van a matar por ser moro. Sigo aquí, tengo miedo."
+)
+
+
+def test_first_pass_flags_an_urgent_report_and_the_full_pass_replaces_it(
+    system_keys, triage_key_file, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("TRIAGE_PRIVATE_KEY_FILE", str(triage_key_file))
+    meta = load_model().meta
+    assert meta["first_pass_model_version"], "the served model has an encoder, hence a first pass"
+    with django_capture_on_commit_callbacks():
+        submitted = submit_report(replace(HOUSING_RACISM, narrative=URGENT_NOW))
+
+    # The task as the worker runs it on the first message: the TF-IDF pass alone, stored at once (the
+    # full pass is sent to the back of the triage queue).
+    triage_report.run(str(submitted.report_id))
+    first = TriageResult.objects.get(report_id=submitted.report_id)
+    assert first.model_version == meta["first_pass_model_version"]
+    assert first.urgent and Case.objects.get(report_id=submitted.report_id).urgent
+
+    # The message the first pass sent: the encoder pass replaces the suggestion, the flag stays.
+    triage_report.run(str(submitted.report_id), full_pass=True)
+    full = TriageResult.objects.get(report_id=submitted.report_id)
+    assert full.model_version == meta["model_version"]
+    assert Case.objects.get(report_id=submitted.report_id).urgent
+
+    # A redelivered first message finds the full result and changes nothing.
+    triage_report.run(str(submitted.report_id))
+    assert TriageResult.objects.get(report_id=submitted.report_id).model_version == meta["model_version"]
+    assert TimelineEvent.objects.filter(report_id=submitted.report_id, kind="triaged").count() == 1
+
+
+@pytest.mark.worker
+def test_the_worker_follows_the_first_pass_with_the_full_pass(celery_worker, transactional_db, system_keys):
+    full_version = load_model().meta["model_version"]
+    submitted = submit_report(replace(HOUSING_RACISM, narrative=URGENT_NOW))
+    result = wait_until(
+        lambda: TriageResult.objects.filter(
+            report_id=submitted.report_id, model_version=full_version
+        ).first(),
+        120.0,
+        what="the worker's full pass (see var/test-worker.log)",
+    )
+    assert result.urgent
+    assert Case.objects.get(report_id=submitted.report_id).urgent
+
+
+def test_a_failed_full_pass_leaves_the_first_pass_suggestion(
+    system_keys, triage_key_file, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("TRIAGE_PRIVATE_KEY_FILE", str(triage_key_file))
+    meta = load_model().meta
+    with django_capture_on_commit_callbacks():
+        submitted = submit_report(replace(HOUSING_RACISM, narrative=URGENT_NOW))
+    triage_report.run(str(submitted.report_id))
+
+    monkeypatch.delenv("TRIAGE_PRIVATE_KEY_FILE")  # the full pass cannot decrypt the report
+    keys.clear_cache()
+    triage_report.run(str(submitted.report_id), full_pass=True)
+    result = TriageResult.objects.get(report_id=submitted.report_id)
+    assert result.model_version == meta["first_pass_model_version"]
+    assert not result.needs_review and result.urgent

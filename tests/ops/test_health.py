@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from observatory.casework import actions as casework
 from observatory.celery import app
-from observatory.operations import health
+from observatory.operations import health, triage_timing
 from reports_intake import outbox
 from reports_intake.actions import submit_report
 from reports_intake.models import OutboxMessage, Report
@@ -167,6 +167,7 @@ def test_metrics_show_the_work_and_no_address_or_report_text(
         "dependency": {"database", "cache", "broker"},
         "status": set(Report.Status.values),
         "queue": set(health.queue_names()),
+        "le": {str(bound) for bound in triage_timing.BUCKETS} | {"+Inf"},  # the histogram's fixed bounds
     }
     for values in _labels(text).values():
         for value in values:

@@ -17,6 +17,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import RequestFactory
 
+from observatory.crypto import contexts, server_keys
 from reports_intake import abuse
 from tests.reports_intake.dumps import user_tables
 
@@ -108,7 +109,7 @@ def _attacker_ids(secret: bytes, address: str, day: str) -> set[str]:
     dailies = {secret}
     if hasattr(abuse, "day_secret"):  # today's code: a configured key (or SECRET_KEY) -> the day's secret
         text = secret.decode(errors="replace")
-        dailies.add(abuse.day_secret(abuse._rate_limit_key(text, text), day))
+        dailies.add(abuse.day_secret(server_keys.derive_from(text, contexts.RATE_LIMIT_KEY), day))
         dailies.add(abuse.day_secret(secret, day))
     return {hmac.new(daily, message, hashlib.sha256).hexdigest() for daily in dailies}
 

@@ -52,3 +52,29 @@ def test_a_stolen_session_cookie_without_obs_sk_changes_nothing(client, office_c
     # The owner, with both cookies, still can.
     assert client.post(f"/staff/cases/{case.id}/acknowledge/").status_code == 302
     assert actions.Case.objects.get(pk=case.pk).acknowledged_at is not None
+
+
+def test_a_stolen_session_cookie_without_obs_sk_changes_nothing_in_either_admin(client, office, enrolled):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    from tests.factories import create_staff
+
+    boss = create_staff("berta", office.organisation, "system_admin")
+    boss.is_superuser = True
+    boss.save(update_fields=["is_superuser"])
+    sign_in(client, boss, enrolled)
+    thief = Client()
+    thief.cookies["sessionid"] = client.cookies["sessionid"].value
+    root = Collection.get_first_root_node()
+    assert thief.get("/admin/collections/").status_code == 200  # reading: the session is enough
+    wagtail_write = ("/admin/collections/add/", {"name": "stolen", "parent": root.pk})
+    django_write = ("/django-admin/auth/group/add/", {"name": "stolen"})
+    for path, data in (wagtail_write, django_write):
+        assert thief.post(path, data).status_code == 403, path
+    assert not Collection.objects.filter(name="stolen").exists()
+    assert not Group.objects.filter(name="stolen").exists()
+    # The owner, with her key cookies, still can.
+    for path, data in (wagtail_write, django_write):
+        assert client.post(path, data).status_code == 302, path
+    assert Collection.objects.filter(name="stolen").exists() and Group.objects.filter(name="stolen").exists()

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.accounts.models import SealedTOTPDevice
 from observatory.casework.staff import throttle
 
 PASSWORD = "correct horse battery staple 42"
@@ -28,12 +28,12 @@ def _clean_throttles():
 @pytest.fixture
 def staff_user(db):
     user = get_user_model().objects.create_user("caseworker", password=PASSWORD, is_staff=True)
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
 
 
 def _code(user) -> str:
-    device = TOTPDevice.objects.get(user=user)
+    device = SealedTOTPDevice.objects.get(user=user)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 

@@ -38,7 +38,9 @@ def test_a_mailbox_session_row_does_not_name_its_report(client, report):  # noqa
     assert not [row for row in rows if report_id in row or report_id.replace("-", "") in row]
 
 
-def test_the_django_admin_does_not_show_totp_secrets(client, enrolled):
+def test_the_django_admin_does_not_show_or_add_totp_devices(client, enrolled):
+    """A superuser could copy a colleague's second factor from a device's page, or add a device whose
+    secret the database keeps in clear (django-otp's own TOTPDevice)."""
     from django.contrib.auth import get_user_model
 
     from tests.factories import STAFF_PASSWORD, sign_in
@@ -47,8 +49,11 @@ def test_the_django_admin_does_not_show_totp_secrets(client, enrolled):
         "root", password=STAFF_PASSWORD, is_staff=True, is_superuser=True
     )
     sign_in(client, admin_user, enrolled)
-    device = admin_user.totpdevice_set.get()
-    page = client.get(f"/django-admin/otp_totp/totpdevice/{device.pk}/change/")
-    assert page.status_code == 200
-    assert device.key not in page.content.decode()
-    assert client.get(f"/django-admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    device = admin_user.sealedtotpdevice_set.get()
+    index = client.get("/django-admin/")
+    assert index.status_code == 200
+    assert device.bin_key.hex() not in index.content.decode()
+    for model in ("accounts/sealedtotpdevice", "otp_totp/totpdevice"):
+        assert client.get(f"/django-admin/{model}/").status_code == 404
+        assert client.get(f"/django-admin/{model}/add/").status_code == 404
+        assert client.get(f"/django-admin/{model}/{device.pk}/change/").status_code == 404

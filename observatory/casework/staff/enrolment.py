@@ -6,14 +6,11 @@ only while they have no confirmed device: afterwards it refuses, so a stolen pas
 enrol a second authenticator.
 """
 
-import functools
 import hashlib
 import hmac
 from base64 import b32encode
 
 import segno
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -27,10 +24,10 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.accounts.models import SealedTOTPDevice
 from observatory.casework.staff import session as key_session
-from observatory.crypto import contexts
+from observatory.crypto import contexts, server_keys
 from observatory.crypto.user_keys import format_recovery_code
 
 BACKUP_CODE_COUNT = 10
@@ -47,11 +44,11 @@ class ConfirmCodeForm(forms.Form):
     )
 
 
-def _pending_device(user) -> TOTPDevice:
+def _pending_device(user) -> SealedTOTPDevice:
     """The user's one unconfirmed authenticator, so reloading the page shows the same QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+        device = SealedTOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
     return device
 
 
@@ -77,28 +74,22 @@ def issue_backup_codes(user) -> list[str]:
     return codes
 
 
-@functools.lru_cache(maxsize=4)
-def _backup_code_key(secret_key: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.BACKUP_CODE_HASH).derive(
-        secret_key.encode()
-    )
-
-
 def stored_backup_code(code: str) -> str:
     """What the database keeps of a backup code: a keyed hash (16 hex digits, the column's width). A code
     has 40 random bits, which an unkeyed hash would give back to anyone with a dump in minutes; the key
     comes from SECRET_KEY, outside the database. Changing SECRET_KEY voids the codes (issue new ones)."""
     normalised = code.strip().lower().encode()
-    return hmac.new(_backup_code_key(settings.SECRET_KEY), normalised, hashlib.sha256).hexdigest()[:16]
+    key = server_keys.derived_key(contexts.BACKUP_CODE_HASH)
+    return hmac.new(key, normalised, hashlib.sha256).hexdigest()[:16]
 
 
 @transaction.atomic
-def confirm_authenticator(request, device: TOTPDevice) -> list[str]:
+def confirm_authenticator(request, device: SealedTOTPDevice) -> list[str]:
     """Confirm the authenticator, drop any other unconfirmed one, verify this session with it, and issue
     backup codes."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    SealedTOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
     codes = issue_backup_codes(device.user)
     request.session.cycle_key()  # privilege raised: a new session id
     otp_login(request, device)

@@ -1,7 +1,7 @@
 from django_otp.forms import OTPAuthenticationForm, OTPTokenForm
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.accounts.models import SealedTOTPDevice
 from observatory.casework.staff.enrolment import stored_backup_code
 from observatory.casework.staff.login import FirstSignInFormMixin, ThrottledSignInMixin
 
@@ -16,7 +16,7 @@ class ImplicitDeviceMixin:
         if device is not None:
             return device
         token = (self.cleaned_data.get("otp_token") or "").strip()
-        model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        model = SealedTOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
         return model.objects.filter(user=user, confirmed=True).order_by("id").first()
 
     def _verify_token(self, user, token, device=None):

@@ -199,17 +199,20 @@ def organisation_private_key(
     return _open_grant(grant, organisation, user_private)
 
 
+def open_organisation_key(wrapped: bytes, private: bytes, org_key_id: str, refusal: str) -> bytes:
+    """An organisation's private key from a wrap of it (a member's grant, the office's custody)."""
+    try:
+        return envelope.unwrap_key(bytes(wrapped), private, context=contexts.organisation_key(org_key_id))
+    except envelope.DecryptionError:
+        raise AccessDenied(refusal) from None
+
+
 def _open_grant(grant: OrganisationKeyGrant | None, organisation: Organisation, user_private: bytes) -> bytes:
     if grant is None or grant.org_key_id != organisation.key_id:
         raise AccessDenied("no key grant for this organisation")
-    try:
-        return envelope.unwrap_key(
-            bytes(grant.wrapped_private_key),
-            user_private,
-            context=contexts.organisation_key(grant.org_key_id),
-        )
-    except envelope.DecryptionError:
-        raise AccessDenied("this key does not open the grant") from None
+    return open_organisation_key(
+        grant.wrapped_private_key, user_private, grant.org_key_id, "this key does not open the grant"
+    )
 
 
 def session_organisation_key(request, organisation: Organisation) -> bytes:

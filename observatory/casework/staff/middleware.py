@@ -20,7 +20,7 @@ class SessionKeyCookieMiddleware:
         setattr(
             request,
             key_session.REQUEST_COOKIE_ATTR,
-            split_session.decode_cookie(request.COOKIES.get(key_session.COOKIE_NAME)),
+            split_session.decode_cookie(request.COOKIES.get(key_session.cookie_name(request.path_info))),
         )
         response = self.get_response(request)
         new_key = getattr(request, key_session.REQUEST_NEW_COOKIE_ATTR, None)
@@ -29,14 +29,17 @@ class SessionKeyCookieMiddleware:
             key_session.SEALED_SESSION_KEY in session or key_session.RECOVERY_SESSION_KEY in session
         )
         if new_key is not None and holds_sealed:
-            response.set_cookie(
-                key_session.COOKIE_NAME,
-                split_session.encode_cookie(new_key),
-                max_age=None if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else settings.SESSION_COOKIE_AGE,
-                **split_session.cookie_options(path=key_session.COOKIE_PATH, secure=not settings.DEBUG),
-            )
-        elif key_session.COOKIE_NAME in request.COOKIES and not holds_sealed:
-            response.delete_cookie(key_session.COOKIE_NAME, path=key_session.COOKIE_PATH, samesite="Strict")
+            for path, name in key_session.COOKIE_NAMES.items():
+                response.set_cookie(
+                    name,
+                    split_session.encode_cookie(new_key),
+                    max_age=None if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else settings.SESSION_COOKIE_AGE,
+                    **split_session.cookie_options(path=path, secure=not settings.DEBUG),
+                )
+        elif not holds_sealed:
+            for path, name in key_session.COOKIE_NAMES.items():
+                if name in request.COOKIES:
+                    response.delete_cookie(name, path=path, samesite="Strict")
         if new_key is not None:
             # A response that sets a key must never be cached by anything on the way.
             patch_cache_control(response, no_store=True)

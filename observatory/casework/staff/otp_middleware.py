@@ -6,12 +6,21 @@ from django.shortcuts import resolve_url
 
 from observatory.casework.staff import session as key_session
 
-# Under /staff/, what changes or carries case data out needs the unlocked key too, not the session alone:
-# every POST (messages, status, labels, referrals, redress) and the export. A stolen `sessionid` without
-# the `obs_sk` cookie then reads at most what the pages show, and changes nothing.
-STAFF_WRITE_PREFIX = "/staff/"
+# Under /staff/ and both admins, what changes or carries case data out needs the unlocked key too, not the
+# session alone: every POST (messages, status, labels, referrals, redress; pages, snippets, users in the
+# admins) and the export. A stolen `sessionid` without the key cookies (`obs_sk`, one per prefix) then
+# reads at most what the pages show, and changes nothing.
+STAFF_WRITE_PREFIXES = tuple(key_session.COOKIE_NAMES)
 STAFF_EXPORT_PATHS = ("/staff/cases/export.csv",)
-STAFF_KEYLESS_PATHS = ("/staff/login/", "/staff/logout/", "/staff/enrol/")
+STAFF_KEYLESS_PATHS = (
+    "/staff/login/",
+    "/staff/logout/",
+    "/staff/enrol/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/django-admin/login/",
+    "/django-admin/logout/",
+)
 
 
 class RequireVerifiedStaffMiddleware:
@@ -44,6 +53,6 @@ class RequireVerifiedStaffMiddleware:
 
 def _needs_key(request) -> bool:
     path = request.path_info
-    if not path.startswith(STAFF_WRITE_PREFIX) or path.startswith(STAFF_KEYLESS_PATHS):
+    if not path.startswith(STAFF_WRITE_PREFIXES) or path.startswith(STAFF_KEYLESS_PATHS):
         return False
     return request.method not in ("GET", "HEAD", "OPTIONS") or path in STAFF_EXPORT_PATHS

@@ -1,8 +1,8 @@
 """A staff member's private key inside a logged-in session (DESIGN §4).
 
 A split secret (`observatory.crypto.split_session`): the browser holds the session key in the cookie
-`obs_sk` (path /staff/), set by `SessionKeyCookieMiddleware`; the server-side session holds the private
-key sealed under it.
+`obs_sk` (path /staff/), and the same key in one cookie for each admin (`COOKIE_NAMES`), set by
+`SessionKeyCookieMiddleware`; the server-side session holds the private key sealed under it.
 
 A new session key is drawn at every unlock, so a cookie stolen from an earlier session opens nothing in
 a later one. Logging out flushes the session (the sealed half) and the middleware expires the cookie.
@@ -18,8 +18,19 @@ LOCKED_SESSION_KEY = "casework.key_locked"
 REQUEST_COOKIE_ATTR = "casework_session_key"
 REQUEST_NEW_COOKIE_ATTR = "_casework_new_session_key"
 COOKIE_PATH = "/staff/"
+# The key goes to the staff pages and to both admins (their writes need it too), never to public pages.
+# A cookie has one path, and a response sets one cookie per name: one name per path.
+COOKIE_NAMES = {COOKIE_PATH: COOKIE_NAME, "/admin/": "obs_sk_wagtail", "/django-admin/": "obs_sk_admin"}
 USER_KEY = split_session.SplitSecret("staff-user-key")
 RECOVERY_CODE = split_session.SplitSecret("staff-recovery-code")
+
+
+def cookie_name(path: str) -> str:
+    """The key cookie a request to `path` carries (`obs_sk` outside the staff prefixes)."""
+    for prefix, name in COOKIE_NAMES.items():
+        if path.startswith(prefix):
+            return name
+    return COOKIE_NAME
 
 
 def _session_key_for_write(request) -> bytes:

@@ -1,35 +1,25 @@
 """Sessions whose table holds no usable session id (issue 13): `django_session.session_key` is an HMAC
 of the cookie value, never the value, so a database dump or backup gives no session to replay.
 
-The HMAC key is derived from SECRET_KEY (contexts.SESSION_KEY_HASH), which lives in the web processes'
-environment, not in the database. Every use (reporters' mailbox sessions too) goes through
-SESSION_ENGINE = "observatory.casework.staff.session_store". 40 hex digits (160 bits) fit the column.
+The HMAC key is derived from SECRET_KEY (`server_keys.derived_key`, context SESSION_KEY_HASH), which lives
+in the web processes' environment, not in the database. Every use (reporters' mailbox sessions too) goes
+through SESSION_ENGINE = "observatory.casework.staff.session_store". 40 hex digits (160 bits) fit the column.
 """
 
-import functools
 import hashlib
 import hmac
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
-from observatory.crypto import contexts
-
-
-@functools.lru_cache(maxsize=4)
-def _hash_key(secret_key: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=contexts.SESSION_KEY_HASH).derive(
-        secret_key.encode()
-    )
+from observatory.crypto import contexts, server_keys
 
 
 def stored_key(session_key: str) -> str:
     """What the table keeps for the cookie value `session_key`."""
-    return hmac.new(_hash_key(settings.SECRET_KEY), session_key.encode(), hashlib.sha256).hexdigest()[:40]
+    key = server_keys.derived_key(contexts.SESSION_KEY_HASH)
+    return hmac.new(key, session_key.encode(), hashlib.sha256).hexdigest()[:40]
 
 
 class SessionStore(db.SessionStore):

@@ -3,8 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from observatory.accounts.models import SealedTOTPDevice
 from observatory.demo import DEMO_USERNAME
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Only for the demo (DEBUG=1).")
-        device = TOTPDevice.objects.filter(user__username=DEMO_USERNAME).first()
+        device = SealedTOTPDevice.objects.filter(user__username=DEMO_USERNAME).first()
         if device is None:
             raise CommandError("No demo user yet: run `make demo` first.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)

@@ -1,6 +1,8 @@
 """How much a year of releases says, on whatever cases the database holds (DESIGN §8, issue 14).
 
-    manage.py release_utility --year 2026
+    manage.py release_utility --year 2025
+
+(the default is the last calendar year that has ended: a year still running cannot be released)
 
 Plays the release calendar of one year from scratch — the four quarterly bulletins (each with its
 year to date; Q4 with the year), then the annual one — each perturbed, audited against the releases
@@ -17,11 +19,18 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from observatory.stats import tables
-from observatory.stats.actions import YearData, compute_bulletin, record_release
+from observatory.stats.actions import (
+    PeriodNotEnded,
+    YearData,
+    compute_bulletin,
+    record_release,
+    refuse_unfinished,
+)
 from observatory.stats.disclosure import TOTAL, Status
 from observatory.stats.models import Release
 from observatory.stats.periods import Period
@@ -31,10 +40,15 @@ class Command(BaseCommand):
     help = "Share of cells withheld and mean absolute perturbation per table over a year of releases."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, default=2026)
+        parser.add_argument("--year", type=int, default=None, help="default: the last year that has ended")
 
-    def handle(self, *args, year: int, **options):
+    def handle(self, *args, year: int | None, **options):
+        year = year or timezone.localdate().year - 1
         calendar = [Period(year, q) for q in range(1, 5)] + [Period(year)]
+        try:
+            refuse_unfinished(calendar[-1])
+        except PeriodNotEnded as exc:
+            raise CommandError(str(exc)) from exc
         began = time.perf_counter()
         with transaction.atomic():
             Release.objects.filter(period__regex=rf"^{year:04d}(Q[1-4])?$").delete()  # rolled back below
