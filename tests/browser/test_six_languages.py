@@ -62,7 +62,10 @@ WRITTEN = {
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo (observatory.demo.load_demo: every page in six languages, the office's keys) behind a
-    live server of its own, for the whole module."""
+    live server of its own, for the whole module. Its rows are committed, so at the end the database is
+    flushed and what the migrations had put there (Wagtail's root page, the locales) is put back, as
+    Django's serialized rollback does: the tests after this module expect it."""
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
     from observatory.accounts import keys
@@ -76,6 +79,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         # Playwright's loop runs in this thread while tests and the final flush use the ORM (conftest).
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        migrated = connection.creation.serialize_db_to_string()
         call_command("load_boundaries", str(BOUNDARIES), stdout=open(os.devnull, "w"))
         load_demo()
         server = LiveServer("localhost")
@@ -86,7 +90,10 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             server._live_server_modified_settings.disable()
             server.stop()
             keys.clear_cache()
-            call_command("flush", interactive=False, verbosity=0)
+            call_command(
+                "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+            )
+            connection.creation.deserialize_db_from_string(migrated)
 
 
 @pytest.fixture(scope="module")

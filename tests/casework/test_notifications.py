@@ -4,6 +4,7 @@ no ground, no place and none of the reporter's words; nobody else is told."""
 
 import pytest
 from django.core import mail
+from django.utils.translation import gettext
 
 from observatory.accounts.models import Membership
 from observatory.casework import actions
@@ -44,7 +45,7 @@ def test_triage_tells_opted_in_office_members_a_case_is_waiting(
     with django_capture_on_commit_callbacks(execute=True):
         actions.apply_triage(report.id, TRIAGED)
     assert [m.to for m in mail.outbox] == [["olga@example.org"]]
-    assert "new case is waiting" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == gettext("Observatory: a new case is waiting")
     _assert_content_free(mail.outbox[0], report)
     with django_capture_on_commit_callbacks(execute=True):
         actions.apply_triage(report.id, TRIAGED)  # redelivered: the case was already waiting
@@ -82,7 +83,7 @@ def test_the_reporter_wrote_goes_to_the_assigned_organisation(
     with django_capture_on_commit_callbacks(execute=True):
         add_reporter_message(report_id, private, "Me llamo Amina, os vuelvo a escribir.", [])
     assert [m.to for m in mail.outbox] == [["olga@example.org"]]  # unassigned: the office
-    assert "reporter wrote" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == gettext("Observatory: the reporter wrote")
     _assert_content_free(mail.outbox[0], reporter.report)
     case = reporter.report.case
     case.assigned_organisation = cso.organisation

@@ -1,12 +1,14 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from nlp.corpus import is_heldout, load_corpus, strip_markup
 from nlp.pipeline import DecisionComponent
-from nlp.training import train
+from nlp.training import recall_threshold, train
 from nlp.triage import load_model, triage_many
+from nlp.urgency import forces_urgency, signals
 
 
 def test_markup_is_stripped_into_spans():
@@ -95,3 +97,17 @@ def test_a_language_the_heads_never_saw_is_decided_by_the_rule_fallback(model_pa
     spanish = "Quería saber el horario de la oficina de empadronamiento, gracias."
     calm = next(triage_many([spanish], model=model))
     assert calm["scores"]["urgent"] != round(float(fallback.score([urgency.signals(spanish)])[0]), 4)
+
+
+def test_the_urgent_threshold_keeps_recall_on_the_lines_no_rule_forces():
+    # 60 urgent lines a threat-to-life phrase forces urgent, 10 urgent ones no rule matches and 30 calm
+    # ones. Recall 0.85 over all 70 urgent lines is kept even when the score misses the 10 (the rules
+    # carry it), but the rule-free recall target makes the threshold fall until the score finds them.
+    forced, plain = signals("te voy a matar"), signals("me miraron mal en la tienda")
+    assert forces_urgency(forced) and not forces_urgency(plain)
+    found = [forced] * 60 + [plain] * 40
+    truth = np.array([True] * 70 + [False] * 30)
+    scores = np.concatenate([np.full(60, 0.01), np.linspace(0.20, 0.29, 10), np.linspace(0.10, 0.19, 30)])
+    assert recall_threshold(truth, scores, found, 0.85) > 0.29  # the forced lines carry the recall alone
+    threshold = recall_threshold(truth, scores, found, 0.85, 0.9)
+    assert 0.19 < threshold <= 0.21  # nine of the ten rule-free urgent lines, and no calm one

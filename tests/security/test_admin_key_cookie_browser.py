@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 def test_an_editor_signed_in_in_a_browser_writes_in_the_wagtail_admin(visit):  # noqa: F811
     from wagtail.models import Collection
 
+    if Collection.get_first_root_node() is None:  # an earlier browser test's flush took the migrated one
+        Collection.add_root(name="Root")
     office = create_office()
     editor = create_staff("edita", office.organisation, "publisher")
     editor.is_superuser = True
