@@ -16,6 +16,7 @@ from observatory.accounts.models import Membership, Organisation, SealedTOTPDevi
 from reports_intake.actions import submit_report
 from reports_intake.models import Report
 from tests import factories
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 BOUNDARIES = REPO / "observatory" / "geography" / "data" / "valencia-barris-barrios.geojson"
@@ -85,10 +86,11 @@ def _worker_env(test_db_name: str, triage_key: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, triage_key_file):
-    """A real `celery worker` process consuming from the real broker and writing to the test database.
-    Tests that use it need `transactional_db` so that the worker sees committed rows."""
+@pytest.fixture(scope="module")
+def _worker_process(django_db_setup, django_db_blocker, triage_key_file):
+    """A real `celery worker` process consuming from the real broker and writing to the test database,
+    for one test module: alive for the whole session, it would also run the tasks that other modules'
+    reports publish, and write while their tests flush the database."""
     from observatory.celery import app
 
     app.control.purge()
@@ -134,6 +136,32 @@ def celery_worker(django_db_setup, django_db_blocker, triage_key_file):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, _worker_process):
+    """The module's worker (`_worker_process`), for a test on committed rows. After the test it waits until
+    the worker has run everything the test set off (triage's full pass follows the first one from the back
+    of the queue), so that no task writes while the database is flushed."""
+    from observatory.celery import app
+
+    yield _worker_process
+    queues = ("default", "triage")
+
+    def idle() -> bool:
+        with app.connection_for_write() as connection:
+            channel = connection.default_channel
+            for queue in queues:
+                try:
+                    if channel.queue_declare(queue=queue, passive=True).message_count:
+                        return False
+                except connection.channel_errors:  # never declared: nothing was sent to it
+                    pass
+        inspect = app.control.inspect(timeout=1.0)
+        busy = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]
+        return not any(busy)
+
+    wait_until(idle, timeout=120, what="the Celery worker finishing the test's tasks")
 
 
 # --- The roles, one set for every suite (as Healthchecks' hc/test.py) ---------------------------------

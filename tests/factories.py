@@ -108,3 +108,17 @@ def sign_in(client, user, enrolled):
     )
     assert response.status_code == 302, response.content[:500]
     return client
+
+
+def wagtail_roots():
+    """Wagtail's page tree root and collection root, with the default locale, as its migrations create
+    them; a transactional test's flush before this one removes them. Returns the root page."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )

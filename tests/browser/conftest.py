@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
-from tests.factories import create_office
+from tests.factories import create_office, wagtail_roots
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -110,10 +110,7 @@ def home_page(transactional_db):
     """The public front page as the site root, committed so the live server sees it."""
     from cms.models import HomePage
 
-    if not Locale.objects.exists():  # migrations create it; --nomigrations does not
-        Locale.objects.create(language_code="es")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    page = root.add_child(
+    page = wagtail_roots().add_child(
         instance=HomePage(title="Observatorio", slug="browser-home", report_call="Cuéntanos qué pasó")
     )
     Site.objects.update_or_create(

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from cms.demo_content import CONTENT, ORGANISATIONS, PAGE_SLUGS
+from tests.factories import wagtail_roots
 from tests.i18n.catalogue import MIN_CHARS, untranslated_strings
 
 SIX = ["es", "ca", "ar", "fr", "ro", "en"]
@@ -24,6 +25,7 @@ def demo(transactional_db, settings, tmp_path, boundaries):
     from observatory.demo import load_demo
 
     settings.VAR_DIR = tmp_path
+    wagtail_roots()
     load_demo()
 
 

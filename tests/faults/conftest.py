@@ -10,6 +10,7 @@ import pytest
 from observatory.accounts import keys
 from observatory.i18n import path_in_language
 from reports_intake import outbox, pow
+from tests.factories import wagtail_roots
 from tests.reports_intake.journey import (
     RECEIPT_PATTERN,
     fill,
@@ -61,18 +62,8 @@ def intake(settings, tmp_path):
     settings.POW_DIFFICULTY = DIFFICULTY
     settings.ABUSE_RATE_LIMITS = {"nojs": (1000, 3600), "submit": (1000, 3600), "receipt-login": (1000, 900)}
     install_submission_keys()
-    _wagtail_root()
+    wagtail_roots()
     return Intake(make_report_page())
-
-
-def _wagtail_root():
-    """A transactional test's flush also removes the tree root that Wagtail's migration created."""
-    from django.conf import settings as django_settings
-    from wagtail.models import Locale, Page
-
-    if Page.get_first_root_node() is None:
-        locale, _ = Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
 def receipt_in(response) -> str | None:

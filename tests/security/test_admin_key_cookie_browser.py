@@ -7,7 +7,7 @@ from django_otp.oath import totp
 
 from observatory.accounts.models import SealedTOTPDevice
 from tests.browser.conftest import chromium, visit  # noqa: F401 (the browser fixtures)
-from tests.factories import STAFF_PASSWORD, create_office, create_staff
+from tests.factories import STAFF_PASSWORD, create_office, create_staff, wagtail_roots
 
 pytestmark = pytest.mark.browser
 
@@ -15,8 +15,7 @@ pytestmark = pytest.mark.browser
 def test_an_editor_signed_in_in_a_browser_writes_in_the_wagtail_admin(visit):  # noqa: F811
     from wagtail.models import Collection
 
-    if Collection.get_first_root_node() is None:  # an earlier browser test's flush took the migrated one
-        Collection.add_root(name="Root")
+    wagtail_roots()
     office = create_office()
     editor = create_staff("edita", office.organisation, "publisher")
     editor.is_superuser = True
