@@ -111,14 +111,17 @@ def sign_in(client, user, enrolled):
 
 
 def wagtail_roots():
-    """Wagtail's page tree root and collection root, with the default locale, as its migrations create
-    them; a transactional test's flush before this one removes them. Returns the root page."""
+    """Wagtail's page tree root and collection root, and the six locales, as the migrations create them
+    (cms/0006_site_locales for the locales); a transactional test's flush before this one removes them.
+    Returns the root page."""
     from django.conf import settings
     from wagtail.models import Collection, Locale, Page
 
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+    default = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
+        instance=Page(title="Root", slug="root", locale=default)
     )
