@@ -12,8 +12,6 @@ import time
 from secrets import token_bytes
 
 import pytest
-import redis
-from django.conf import settings as django_settings
 from django.urls import NoReverseMatch, reverse
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -22,16 +20,7 @@ from observatory.casework.staff import passkeys
 from observatory.casework.staff.login import SIGN_IN_FAILED
 from tests.factories import STAFF_PASSWORD, create_caseworker, create_office, create_organisation
 
-
-@pytest.fixture(autouse=True)
-def _clean_throttles():
-    """Failed attempts here slow down later sign-ins (casework.staff.throttle): each test starts clean."""
-    client = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
-    for key in client.scan_iter(match="*staff-login:*", count=1000):
-        client.delete(key)
-    yield
-    for key in client.scan_iter(match="*staff-login:*", count=1000):
-        client.delete(key)
+pytestmark = pytest.mark.usefixtures("clean_staff_throttles")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 password from a wrong one, locking a colleague out, or going around the second factor."""
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -15,14 +14,7 @@ from observatory.casework.staff import throttle
 PASSWORD = "correct horse battery staple 42"
 
 
-@pytest.fixture(autouse=True)
-def _clean_throttles():
-    client = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
-    for key in client.scan_iter(match="*staff-login:*", count=1000):
-        client.delete(key)
-    yield
-    for key in client.scan_iter(match="*staff-login:*", count=1000):
-        client.delete(key)
+pytestmark = pytest.mark.usefixtures("clean_staff_throttles")
 
 
 @pytest.fixture
