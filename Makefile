@@ -116,7 +116,7 @@ bench-casework: $(VENV_STAMP)
 
 bench-intake: $(VENV_STAMP)
 	scripts/ensure-test-services
-	$(PY) bench/bench_intake.py $(BENCH_ARGS)
+	$(PY) bench/bench_intake.py --profile $(BENCH_ARGS)
 
 bench-bulletin: $(VENV_STAMP)
 	scripts/ensure-test-services

@@ -1,34 +1,44 @@
-"""How many complete anonymous submissions a second the intake accepts, and how fast (DESIGN §1: bursts
-of hundreds a second; target >= 150/s with p95 < 250 ms at 32 concurrent clients).
+"""How many complete anonymous submissions a second the intake accepts, walked the way browsers walk
+it, and where the server's CPU goes (DESIGN §1: bursts of hundreds a second; issue 19's targets: with
+JavaScript >= 150 complete submissions/s with p95 of a whole submission < 500 ms at 32 clients, without
+JavaScript >= 60/s with p95 < 1.5 s).
 
-    make bench-intake                      # both modes, 32 clients, 20 s each
-    .venv/bin/python bench/bench_intake.py --mode http --clients 32 --seconds 30 --difficulty 8
+    make bench-intake                                    # js, nojs and floor at 8 and 32 clients + profile
+    .venv/bin/python bench/bench_intake.py --modes js,nojs --clients 32 --seconds 30
+    .venv/bin/python bench/bench_intake.py --app-dir /tmp/old-checkout   # the same clients, older code
 
-Modes:
-  http    gunicorn (deploy/gunicorn.conf.py) on a separate PostGIS database, `observatory_bench`
-          (dropped, created and migrated here), with Redis as cache and broker (database 13, flushed).
-          Each client (a coroutine with its own keep-alive connection and CSRF cookie; a lean
-          HTTP/1.1 client, so that the clients take little of the cores the server runs on) sends
-          complete submissions the way a browser without state does: POST every answer to reach
-          the review step (which hands out a proof-of-work challenge), solve it, POST the final
-          step, check the receipt. The clients run on the same machine and share its cores.
+Modes (every HTTP mode runs gunicorn with deploy/gunicorn.conf.py on a separate PostGIS database,
+`observatory_bench`, dropped, created and migrated here, with Redis as cache and broker, database 13):
+  js      what a browser with JavaScript does: one GET of the report page; if the page runs the steps in
+          the page (`data-intake-steps`), one POST of every answer to reach the review step, otherwise
+          the step-by-step POSTs as below; then it solves the proof of work and sends the final
+          multipart POST. A new connection for every reporter.
+  nojs    what a browser without JavaScript does: the GET, then one POST per step with the answers so
+          far as the page's hidden fields carry them (parsed from each page), then the final multipart
+          POST without a proof of work (the server counts it on its stricter `nojs` allowance, lifted
+          here). A new connection for every reporter: 7 requests per submission.
+  floor   the old measure, kept only as a floor: every answer posted straight to the contact step, then
+          the final POST, over one keep-alive connection per client for the whole run. No browser does this.
   direct  `reports_intake.actions.submit_report` called by worker processes with the same answers,
-          without HTTP, forms or proof of work: the floor the web tier adds to.
+          without HTTP, forms or proof of work: what storing a report costs by itself.
 
-Reported: accepted submissions a second, latency percentiles (the final POST, and the whole cycle),
-and the share of the server's CPU time spent on encryption — the per-submission cost of
-generating the reporter keypair, sealing the payload, three HPKE key wraps, the receipt derivations
-and sealing the reporter's key, measured here on one core, times the accepted rate, divided by the CPU
-time the gunicorn workers (or direct workers) used.
+Reported per mode and client count: complete submissions a second, p50/p95 of the whole submission and
+of each request, server CPU per submission, and how evenly the gunicorn workers shared it. Static files
+are not fetched: nginx serves them from its cache, not gunicorn. With --profile (on by default in
+`make bench-intake`), every HTTP mode runs again for a few seconds under cProfile in every gunicorn
+thread, and the server's own CPU time is split into templates, forms, ORM, crypto, publish (Celery) and
+the rest, by the file each function's own time was spent in (a C function's time goes to its callers).
 
 Rate limits are lifted for the run (a bench settings module in a temporary directory overrides
 ABUSE_RATE_LIMITS); the proof of work's difficulty is lowered by default (--difficulty 8) because the
 clients solve it on the server's own cores: a real reporter's phone pays for it, not the server,
-whose check is one hash at any difficulty.
+whose check is one hash at any difficulty. The clients share the server's two cores: report the
+machine's load with every run.
 """
 
 import argparse
 import asyncio
+import html
 import json
 import os
 import re
@@ -49,7 +59,7 @@ sys.path.insert(0, str(REPO))
 
 DEFAULT_DATABASE = "postgis://postgres@127.0.0.1:5432/observatory_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
-RECEIPT = re.compile(r'id="receipt">\s*[0-9A-Z]{4}(?:-[0-9A-Z]{1,4}){5,7}\s*<')
+RECEIPT = re.compile(r'id="receipt"[^>]*>\s*[0-9A-Z][0-9A-Z-]{15,}\s*<')
 TOKEN = re.compile(r'name="pow_token"\s+value="([^"]+)"|value="([^"]+)"\s+name="pow_token"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 NARRATIVE = (
@@ -85,7 +95,7 @@ def bench_env(args, settings_dir: Path) -> dict[str, str]:
             "REDIS_URL": args.redis,
             "CELERY_BROKER_URL": args.redis,
             "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": os.pathsep.join([str(settings_dir), str(REPO), env.get("PYTHONPATH", "")]),
+            "PYTHONPATH": os.pathsep.join([str(settings_dir), str(args.app), env.get("PYTHONPATH", "")]),
             "BENCH_POW_DIFFICULTY": str(args.difficulty),
             "BENCH_MEDIA_ROOT": str(settings_dir / "media"),
             "BENCH_STATIC_ROOT": str(settings_dir / "static"),
@@ -110,11 +120,11 @@ def prepare_database(args, env) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
     with psycopg.connect(admin_url.rsplit("/", 1)[0] + f"/{name}", autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    manage = [sys.executable, str(REPO / "manage.py")]
-    run = {"env": env, "cwd": REPO, "check": True}
+    manage = [sys.executable, str(args.app / "manage.py")]
+    run = {"env": env, "cwd": args.app, "check": True}
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], **run)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], **run)
-    boundaries = REPO / "observatory" / "geography" / "data" / "valencia-barris-barrios.geojson"
+    boundaries = args.app / "observatory" / "geography" / "data" / "valencia-barris-barrios.geojson"
     subprocess.run([*manage, "load_boundaries", str(boundaries)], stdout=subprocess.DEVNULL, **run)
     subprocess.run([*manage, "load_demo", "--quiet-login"], stdout=subprocess.DEVNULL, **run)
     subprocess.run([*manage, "shell", "-c", SETUP_SNIPPET], **run)
@@ -146,11 +156,11 @@ print(json.dumps({"report_url": page.url if page else None,
 """
 
 
-def probe(env) -> dict:
+def probe(args, env) -> dict:
     out = subprocess.run(
-        [sys.executable, str(REPO / "manage.py"), "shell", "-c", PROBE_SNIPPET],
+        [sys.executable, str(args.app / "manage.py"), "shell", "-c", PROBE_SNIPPET],
         env=env,
-        cwd=REPO,
+        cwd=args.app,
         check=True,
         capture_output=True,
         text=True,
@@ -168,18 +178,21 @@ def flush_redis(url: str) -> None:
 
 
 class Recorder:
+    """Whole submissions that ended with a receipt, and every request's latency by what it was."""
+
     def __init__(self):
         self.lock = threading.Lock()
         self.accepted, self.refused, self.errors = 0, 0, []
-        self.final_ms: list[float] = []
-        self.cycle_ms: list[float] = []
+        self.whole_ms: list[float] = []
+        self.request_ms: dict[str, list[float]] = {}
         self.client_cpu: float | None = None
 
-    def ok(self, final_ms: float, cycle_ms: float) -> None:
+    def ok(self, whole_ms: float, requests: list[tuple[str, float]]) -> None:
         with self.lock:
             self.accepted += 1
-            self.final_ms.append(final_ms)
-            self.cycle_ms.append(cycle_ms)
+            self.whole_ms.append(whole_ms)
+            for label, ms in requests:
+                self.request_ms.setdefault(label, []).append(ms)
 
     def bad(self, what: str) -> None:
         with self.lock:
@@ -260,46 +273,76 @@ def encryption_ms_per_submission(samples: int = 300) -> float:
     return 1000 * (time.perf_counter() - started) / samples
 
 
-# --- HTTP mode -----------------------------------------------------------------------------------
+# --- The clients ---------------------------------------------------------------------------------
 
 
-def answers(neighbourhood: str) -> dict:
-    return {
-        "narrative": NARRATIVE,
-        "when_kind": "unknown",
-        "where_kind": "neighbourhood",
-        "neighbourhood": neighbourhood,
-        "reporter_role": "victim",
-        "grounds": ["racism"],
-        "domains": ["housing"],
-        "contact": "",
-        "language": "es",
-    }
+# Each step's answers, in the order the steps ask for them (reports_intake/steps/forms.py).
+def step_answers(neighbourhood: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        ("what", [("narrative", NARRATIVE)]),
+        ("when", [("when_kind", "unknown")]),
+        ("where", [("where_kind", "neighbourhood"), ("neighbourhood", neighbourhood)]),
+        ("who", [("reporter_role", "victim"), ("grounds", "racism"), ("domains", "housing")]),
+        ("contact", [("contact", ""), ("language", "es")]),
+    ]
+
+
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+IN_PAGE_STEPS = "data-intake-steps"
+
+
+def hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The hidden inputs of a step page's (first) form, as the browser would send them. On the review
+    page that is the send form; its navigation form follows."""
+    form = page.split("</form>", 1)[0]
+    return [(name, html.unescape(value)) for name, value in HIDDEN.findall(form)]
+
+
+def multipart(pairs: list[tuple[str, str]]) -> tuple[bytes, str]:
+    """The final step's body as a browser sends it: multipart, with the empty file input's part."""
+    boundary = "----observatorybench" + uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in pairs
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; filename=""\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n")
+    return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
 
 
 class Connection:
-    """A minimal HTTP/1.1 keep-alive client on asyncio streams. httpx spent ~1.5 ms of CPU per request
-    on the machine under test, a tenth of what the server spends; this spends a few tens of µs, so the
-    clients take as little of the server's cores as a load generator on another machine would."""
+    """A minimal HTTP/1.1 client on asyncio streams. httpx spent ~1.5 ms of CPU per request on the
+    machine under test, a tenth of what the server spends; this spends a few tens of µs, so the clients
+    take as little of the server's cores as a load generator on another machine would."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
+        self.timings: list[tuple[str, float]] = []
 
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
 
-    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, str]:
+    async def request(
+        self, label: str, method: str, path: str, body=b"", content_type=None
+    ) -> tuple[int, str]:
+        if isinstance(body, list):
+            body = urlencode(body).encode()
+            content_type = "application/x-www-form-urlencoded"
         headers = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         if self.cookies:
             headers.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if method == "POST":
             headers += [
-                "Content-Type: application/x-www-form-urlencoded",
+                f"Content-Type: {content_type}",
                 f"Content-Length: {len(body)}",
                 f"Origin: http://{self.host}:{self.port}",
             ]
+        started = time.perf_counter()
         self.writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + body)
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
@@ -326,6 +369,7 @@ class Connection:
             payload = b"".join(part[:-2] for part in parts)
         else:
             payload = await self.reader.readexactly(length)
+        self.timings.append((label, 1000 * (time.perf_counter() - started)))
         return status, payload.decode()
 
     def close(self) -> None:
@@ -333,40 +377,110 @@ class Connection:
             self.writer.close()
 
 
-async def http_client(host, port, report_url, fields, deadline, rec) -> None:
-    """One reporter after another on one keep-alive connection, as a reverse proxy keeps its upstream
-    connections to gunicorn (a new connection per report measured ~10 % less on this machine)."""
+class Refused(Exception):
+    pass
+
+
+def expect(status: int, page: str, label: str, pattern: re.Pattern | None = None) -> None:
+    if status != 200 or (pattern is not None and not pattern.search(page)):
+        raise Refused(f"{label}: {status}")
+
+
+async def send_final(conn, url, page, *, solve: bool) -> None:
+    """The review page's send form, posted as the browser posts it (with the proof of work solved by
+    JavaScript, or left empty without it)."""
+    from reports_intake import pow
+
+    pairs = hidden_fields(page)
+    challenge = dict(pairs).get("pow_token")
+    if not challenge:
+        raise Refused("review page without a challenge")
+    if solve:
+        solution = pow.solve(challenge, pow_difficulty(challenge))
+        pairs = [(n, solution if n == "pow_solution" else v) for n, v in pairs]
+    body, content_type = multipart(pairs)
+    status, text = await conn.request("final POST", "POST", url, body, content_type)
+    expect(status, text, "final POST", RECEIPT)
+
+
+async def walk_steps(conn, url, page, steps) -> str:
+    """Step by step, as a browser without JavaScript: each page's hidden fields plus its own answers."""
+    for step, answers in steps:
+        status, page = await conn.request(f"POST {step}", "POST", url, hidden_fields(page) + answers)
+        expect(status, page, f"POST {step}")
+    return page
+
+
+async def reporter_nojs(conn, url, steps) -> None:
+    status, page = await conn.request("GET", "GET", url)
+    expect(status, page, "GET", CSRF)
+    page = await walk_steps(conn, url, page, steps)
+    await send_final(conn, url, page, solve=False)
+
+
+async def reporter_js(conn, url, steps) -> None:
+    status, page = await conn.request("GET", "GET", url)
+    expect(status, page, "GET", CSRF)
+    if IN_PAGE_STEPS in page:
+        # The steps ran in the page; what it posts is the first form's hidden fields, every answer and
+        # the last answer step as `step`.
+        pairs = [(n, "contact" if n == "step" else v) for n, v in hidden_fields(page)]
+        pairs += [pair for _step, answers in steps for pair in answers]
+        status, page = await conn.request("POST review", "POST", url, pairs)
+        expect(status, page, "POST review", TOKEN)
+    else:
+        page = await walk_steps(conn, url, page, steps)
+    await send_final(conn, url, page, solve=True)
+
+
+REPORTERS = {"js": reporter_js, "nojs": reporter_nojs}
+
+
+async def client_new_connection_each(mode, host, port, url, steps, deadline, rec) -> None:
+    """One reporter after another, each on a new connection, as different phones are."""
+    reporter = REPORTERS[mode]
+    while time.monotonic() < deadline:
+        conn = Connection(host, port)
+        started = time.perf_counter()
+        try:
+            await conn.open()
+            await reporter(conn, url, steps)
+            rec.ok(1000 * (time.perf_counter() - started), conn.timings)
+        except Refused as refused:
+            rec.bad(str(refused))
+        except (OSError, asyncio.IncompleteReadError) as error:
+            rec.bad(f"connection: {error!r}")
+        finally:
+            conn.close()
+
+
+async def client_floor(mode, host, port, url, steps, deadline, rec) -> None:
+    """The old measure, a floor no browser reaches: one keep-alive connection for the whole run, every
+    answer posted straight to the contact step, then the final POST (urlencoded)."""
     from reports_intake import pow
 
     conn = Connection(host, port)
     try:
         await conn.open()
-        status, text = await conn.request("GET", report_url)
-        csrf = CSRF.search(text)
-        if status != 200 or not csrf:
-            rec.bad(f"GET {report_url}: {status}")
-            return
-        answers_body = urlencode({**fields, "csrfmiddlewaretoken": csrf.group(1)}, doseq=True)
-        review_body = (answers_body + "&step=contact").encode()
+        status, page = await conn.request("GET", "GET", url)
+        expect(status, page, "GET", CSRF)
+        answers = [("csrfmiddlewaretoken", CSRF.search(page).group(1))]
+        answers += [pair for _step, pairs in steps for pair in pairs]
         while time.monotonic() < deadline:
+            conn.timings = []
             started = time.perf_counter()
-            status, text = await conn.request("POST", report_url, review_body)
-            match = TOKEN.search(text)
-            if status != 200 or not match:
-                rec.bad(f"review step: {status}")
-                continue
-            challenge = match.group(1) or match.group(2)
-            solution = pow.solve(challenge, pow_difficulty(challenge))
-            final_body = (
-                answers_body + "&step=review&" + urlencode({"pow_token": challenge, "pow_solution": solution})
-            ).encode()
-            sent = time.perf_counter()
-            status, text = await conn.request("POST", report_url, final_body)
-            done = time.perf_counter()
-            if status == 200 and RECEIPT.search(text):
-                rec.ok(1000 * (done - sent), 1000 * (done - started))
-            else:
-                rec.bad(f"final step: {status}")
+            try:
+                status, page = await conn.request("POST review", "POST", url, answers + [("step", "contact")])
+                expect(status, page, "POST review", TOKEN)
+                match = TOKEN.search(page)
+                challenge = match.group(1) or match.group(2)
+                solution = pow.solve(challenge, pow_difficulty(challenge))
+                final = answers + [("step", "review"), ("pow_token", challenge), ("pow_solution", solution)]
+                status, page = await conn.request("final POST", "POST", url, final)
+                expect(status, page, "final POST", RECEIPT)
+                rec.ok(1000 * (time.perf_counter() - started), conn.timings)
+            except Refused as refused:
+                rec.bad(str(refused))
     except (OSError, asyncio.IncompleteReadError) as error:
         rec.bad(f"connection: {error!r}")
     finally:
@@ -380,7 +494,94 @@ def pow_difficulty(token: str) -> int:
     return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))[1]
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def run_clients(mode, base, url, steps, clients, seconds, rec) -> None:
+    host, port = base.removeprefix("http://").split(":")
+    deadline = time.monotonic() + seconds
+    client = client_floor if mode == "floor" else client_new_connection_each
+
+    async def all_clients():
+        await asyncio.gather(
+            *(client(mode, host, int(port), url, steps, deadline, rec) for _ in range(clients))
+        )
+
+    asyncio.run(all_clients())
+
+
+# --- The server ----------------------------------------------------------------------------------
+
+# Loaded by gunicorn instead of deploy/gunicorn.conf.py for a profile: the same settings, and every
+# request's own thread under its own cProfile (thread CPU time), merged and written when the worker exits.
+PROFILE_CONFIG = """
+import os
+exec(open(os.environ["BENCH_GUNICORN_CONFIG"]).read())
+import cProfile, pstats, threading, time
+_local, _profiles, _lock = threading.local(), [], threading.Lock()
+
+def post_worker_init(worker):
+    app = worker.wsgi
+    def profiled(environ, start_response):
+        # A thread's first requests import modules and fill caches: a warm-up, left out of the profile.
+        seen = _local.__dict__.setdefault("requests", 0)
+        _local.requests = seen + 1
+        if seen < 30:
+            return app(environ, start_response)
+        profile = getattr(_local, "profile", None)
+        if profile is None:
+            # This thread's CPU time: waits on the database, Redis or the GIL are not the server's work.
+            profile = _local.profile = cProfile.Profile(time.thread_time)
+            with _lock:
+                _profiles.append(profile)
+        profile.enable()
+        try:
+            return app(environ, start_response)
+        finally:
+            profile.disable()
+    worker.wsgi = profiled
+
+def worker_exit(server, worker):
+    if _profiles:
+        stats = pstats.Stats(*_profiles)
+        stats.dump_stats(os.path.join(os.environ["BENCH_PROFILE_DIR"], f"worker-{os.getpid()}.prof"))
+"""
+
+
+class Server:
+    """gunicorn with the deployment's configuration (or that configuration under the profiler)."""
+
+    def __init__(self, args, env, *, profile_dir: Path | None = None):
+        config = args.app / "deploy" / "gunicorn.conf.py"
+        server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{args.port}", "GUNICORN_WORKERS": str(args.workers)}
+        if profile_dir is not None:
+            server_env.update({"BENCH_GUNICORN_CONFIG": str(config), "BENCH_PROFILE_DIR": str(profile_dir)})
+            config = profile_dir / "gunicorn_profiled.py"
+            config.write_text(PROFILE_CONFIG)
+        self.base = f"http://127.0.0.1:{args.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(config),
+                "--max-requests",
+                "0",
+                "observatory.wsgi:application",
+            ],
+            env=server_env,
+            cwd=args.app,
+            start_new_session=True,
+        )
+        wait_for(self.base + "/")
+
+    def workers(self) -> list[int]:
+        return children(self.process.pid)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
     import httpx
 
     deadline = time.monotonic() + seconds
@@ -393,60 +594,102 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"gunicorn did not answer on {url}")
 
 
-def run_http(args, env, probed) -> dict:
-    if not probed["report_url"]:
-        return {"mode": "http", "skipped": "no live ReportPage in the demo content yet"}
-    port = args.port
-    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(args.workers)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(REPO / "deploy" / "gunicorn.conf.py"),
-            "--max-requests",
-            "0",
-            "observatory.wsgi:application",
-        ],
-        env=server_env,
-        cwd=REPO,
-        start_new_session=True,
-    )
+def measure_http(server, args, mode, clients, url, steps) -> dict:
+    # Warm up every worker (imports, connections, template caches), then measure.
+    run_clients(mode, server.base, url, steps, clients, 3.0, Recorder())
+    workers = server.workers()
+    rec = Recorder()
+    db_before, workers_before = cpu_by_pid(database_pids()), cpu_by_pid(workers)
+    client_before, wall_before = time.process_time(), time.perf_counter()
+    run_clients(mode, server.base, url, steps, clients, args.seconds, rec)
+    wall = time.perf_counter() - wall_before
+    per_worker = [now - workers_before.get(pid, 0.0) for pid, now in cpu_by_pid(workers).items()]
+    rec.client_cpu = time.process_time() - client_before
+    return summarise(mode, clients, rec, wall, per_worker, args, cpu_since(db_before, database_pids()))
+
+
+# --- Profile -------------------------------------------------------------------------------------
+
+# Where a function's own time is counted, by the first fragment of its file's path that matches.
+PROFILE_PARTS = [
+    ("crypto", ("/cryptography/", "/observatory/crypto/", "/hpke", "/nacl/")),
+    (
+        "templates",
+        ("/django/template/", "/django/templatetags/", "/jinja2/", "/templatetags/", "/markupsafe/"),
+    ),
+    (
+        "forms",
+        (
+            "/django/forms/",
+            "/reports_intake/steps/forms",
+            "/reports_intake/form_base",
+            "/reports_intake/upload_fields",
+        ),
+    ),
+    ("ORM", ("/django/db/", "/psycopg", "/django/contrib/gis/")),
+    ("publish (Celery)", ("/celery/", "/kombu/", "/amqp/", "/vine/", "/reports_intake/outbox")),
+    (
+        "cache and limits (Redis)",
+        ("/redis/", "/django/core/cache/", "/reports_intake/abuse", "/reports_intake/pow"),
+    ),
+    ("translation", ("/django/utils/translation/", "/gettext")),
+    ("Wagtail routing", ("/wagtail/",)),
+    ("Django request, middleware, CSRF", ("/django/",)),
+    ("gunicorn", ("/gunicorn/",)),
+]
+
+
+def _part(filename: str) -> str | None:
+    for part, fragments in PROFILE_PARTS:
+        if any(fragment in filename for fragment in fragments):
+            return part
+    return None if filename == "~" else "intake views and the rest"
+
+
+def profile_split(profile_dir: Path) -> dict[str, float]:
+    """Share of the profiled CPU time by part. A built-in (C) function's own time is shared among its
+    callers' parts in proportion to the time each caller spent in it."""
+    import pstats
+
+    files = sorted(profile_dir.glob("worker-*.prof"))
+    if not files:
+        return {}
+    stats = pstats.Stats(*map(str, files)).stats
+    totals: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, own, _cum, callers) in stats.items():
+        part = _part(filename)
+        if part is not None:
+            totals[part] = totals.get(part, 0.0) + own
+            continue
+        spent = {caller: edge[2] for caller, edge in callers.items()} or {("?", 0, "?"): own}
+        edge_total = sum(spent.values()) or 1.0
+        for caller, share in spent.items():
+            caller_part = _part(caller[0]) or "intake views and the rest"
+            totals[caller_part] = totals.get(caller_part, 0.0) + own * share / edge_total
+    whole = sum(totals.values()) or 1.0
+    return {
+        part: round(100 * seconds / whole, 1)
+        for part, seconds in sorted(totals.items(), key=lambda kv: -kv[1])
+    }
+
+
+def profile_http(args, env, mode, url, steps) -> dict:
+    if args.profile_dir:  # kept, one folder per mode, for reading with pstats
+        profile_dir = args.profile_dir / mode
+        shutil.rmtree(profile_dir, ignore_errors=True)
+        profile_dir.mkdir(parents=True)
+    else:
+        profile_dir = Path(tempfile.mkdtemp(prefix="observatory-profile-"))
+    server = Server(args, env, profile_dir=profile_dir)
+    rec = Recorder()
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(base + "/")
-        report_url = probed["report_url"].replace("http://localhost", "").replace("http://127.0.0.1:8000", "")
-        fields = answers(probed["neighbourhood"])
-        # Warm up every worker (imports, connections, template caches), then measure.
-        warm = Recorder()
-        run_clients(base, report_url, fields, args.clients, 3.0, warm)
-        workers = children(server.pid)
-        rec = Recorder()
-        db_before = cpu_by_pid(database_pids())
-        cpu_before, client_before = cpu_seconds(workers), time.process_time()
-        wall_before = time.perf_counter()
-        run_clients(base, report_url, fields, args.clients, args.seconds, rec)
-        wall = time.perf_counter() - wall_before
-        server_cpu = cpu_seconds(workers) - cpu_before
-        rec.client_cpu = time.process_time() - client_before
-        database_cpu = cpu_since(db_before, database_pids())
+        run_clients(mode, server.base, url, steps, 8, args.profile_seconds, rec)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    return summarise("http", rec, wall, server_cpu, args, database_cpu)
-
-
-def run_clients(base, report_url, fields, clients, seconds, rec) -> None:
-    host, port = base.removeprefix("http://").split(":")
-    deadline = time.monotonic() + seconds
-
-    async def all_clients():
-        await asyncio.gather(
-            *(http_client(host, int(port), report_url, fields, deadline, rec) for _ in range(clients))
-        )
-
-    asyncio.run(all_clients())
+        server.stop()
+    split = profile_split(profile_dir)
+    if not args.profile_dir:
+        shutil.rmtree(profile_dir, ignore_errors=True)
+    return {"mode": mode, "profiled_submissions": rec.accepted, "server_cpu_percent": split}
 
 
 # --- Direct mode ---------------------------------------------------------------------------------
@@ -481,9 +724,9 @@ print(json.dumps({"latencies": latencies, "elapsed": time.monotonic() - started}
 """
 
 
-def run_direct(args, env, probed) -> dict:
+def run_direct(args, env, probed, clients) -> dict:
     processes = max(1, args.workers)
-    per_process = [args.clients // processes + (i < args.clients % processes) for i in range(processes)]
+    per_process = [clients // processes + (i < clients % processes) for i in range(processes)]
     workers = [
         subprocess.Popen(
             [
@@ -496,7 +739,7 @@ def run_direct(args, env, probed) -> dict:
                 NARRATIVE,
             ],
             env=env,
-            cwd=REPO,
+            cwd=args.app,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -505,13 +748,13 @@ def run_direct(args, env, probed) -> dict:
         if n
     ]
     time.sleep(8)  # django.setup and the warm-up submission in every process
-    cpu_before, db_before = cpu_seconds([w.pid for w in workers]), cpu_by_pid(database_pids())
+    cpu_before, db_before = cpu_by_pid([w.pid for w in workers]), cpu_by_pid(database_pids())
     for worker in workers:
         worker.stdin.write("go\n")
         worker.stdin.flush()
     # Read the CPU time before the processes exit, at the end of the window.
     time.sleep(args.seconds)
-    server_cpu = cpu_seconds([w.pid for w in workers]) - cpu_before
+    per_worker = [now - cpu_before.get(pid, 0.0) for pid, now in cpu_by_pid([w.pid for w in workers]).items()]
     database_cpu = cpu_since(db_before, database_pids())
     rec, elapsed = Recorder(), []
     for worker in workers:
@@ -519,90 +762,130 @@ def run_direct(args, env, probed) -> dict:
         result = json.loads(out.strip().splitlines()[-1])
         elapsed.append(result["elapsed"])
         for ms in result["latencies"]:
-            rec.ok(ms, ms)
-    return summarise("direct", rec, max(elapsed), server_cpu, args, database_cpu)
+            rec.ok(ms, [("submit_report", ms)])
+    return summarise("direct", clients, rec, max(elapsed), per_worker, args, database_cpu)
 
 
 # --- Report --------------------------------------------------------------------------------------
 
+TARGETS = {"js": (150, 500), "nojs": (60, 1500)}  # (submissions/s, p95 of a whole submission in ms) at 32
 
-def summarise(mode, rec, wall, server_cpu, args, database_cpu) -> dict:
+
+def _ms(values: list[float]) -> dict:
+    return {"p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1)}
+
+
+def summarise(mode, clients, rec, wall, per_worker, args, database_cpu) -> dict:
+    server_cpu = sum(per_worker)
     rate = rec.accepted / wall if wall else 0.0
-    crypto_ms = args.crypto_ms
     return {
         "mode": mode,
-        "clients": args.clients,
+        "clients": clients,
         "seconds": round(wall, 1),
         "accepted": rec.accepted,
         "refused_or_failed": rec.refused,
         "errors": rec.errors,
-        "accepted_per_second": round(rate, 1),
-        "final_post_ms": {
-            "p50": round(percentile(rec.final_ms, 50), 1),
-            "p95": round(percentile(rec.final_ms, 95), 1),
-            "p99": round(percentile(rec.final_ms, 99), 1),
-        },
-        "whole_cycle_ms": {
-            "p50": round(percentile(rec.cycle_ms, 50), 1),
-            "p95": round(percentile(rec.cycle_ms, 95), 1),
-        },
+        "submissions_per_second": round(rate, 1),
+        "whole_submission_ms": _ms(rec.whole_ms),
+        "requests_per_submission": round(sum(map(len, rec.request_ms.values())) / rec.accepted, 1)
+        if rec.accepted
+        else None,
+        "request_ms": {label: _ms(values) for label, values in rec.request_ms.items()},
         "server_cpu_seconds": round(server_cpu, 2),
+        # 1.0 when every worker used the same CPU; the busiest worker's share over the idlest's otherwise.
+        "worker_cpu_max_over_min": round(max(per_worker) / max(min(per_worker), 0.01), 2)
+        if per_worker
+        else None,
         "database_and_redis_cpu_seconds": round(database_cpu, 2),
         "client_cpu_seconds": round(rec.client_cpu, 2) if rec.client_cpu is not None else None,
-        "cores": os.cpu_count(),
         "server_cpu_ms_per_submission": round(1000 * server_cpu / rec.accepted, 2) if rec.accepted else None,
-        "encryption_ms_per_submission": round(crypto_ms, 2),
-        "encryption_share_of_server_cpu": round(crypto_ms * rec.accepted / (1000 * server_cpu), 3)
+        "encryption_share_of_server_cpu": round(args.crypto_ms * rec.accepted / (1000 * server_cpu), 3)
         if server_cpu
         else None,
         "pow_difficulty": args.difficulty,
+        "load_average_after": os.getloadavg(),
     }
+
+
+def verdict(result) -> str:
+    whole = result["whole_submission_ms"]
+    line = (
+        f"{result['mode']:>6} x{result['clients']:<3}: {result['submissions_per_second']:.1f} submissions/s, "
+        f"whole submission p50 {whole['p50']} ms, p95 {whole['p95']} ms, "
+        f"{result['requests_per_submission']} requests, "
+        f"{result['server_cpu_ms_per_submission']} ms server CPU each"
+    )
+    target = TARGETS.get(result["mode"])
+    if target and result["clients"] == 32:
+        met = (
+            result["submissions_per_second"] >= target[0] and result["whole_submission_ms"]["p95"] < target[1]
+        )
+        line += f" -> target (>= {target[0]}/s, p95 < {target[1]} ms) {'met' if met else 'NOT met'}"
+    return line
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--mode", choices=["http", "direct", "both"], default="both")
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--modes", default="js,nojs,floor", help="comma-separated: js, nojs, floor, direct")
+    parser.add_argument("--clients", default="8,32", help="comma-separated client counts")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--profile", action="store_true", help="also split server CPU by part (cProfile)")
+    parser.add_argument("--profile-seconds", type=float, default=10.0)
+    parser.add_argument("--profile-dir", type=Path, help="keep the workers' cProfile files here")
     parser.add_argument("--difficulty", type=int, default=8, help="proof-of-work bits for the run")
     parser.add_argument(
         "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers (deploy/ default)"
     )
+    parser.add_argument("--app-dir", type=Path, default=REPO, help="the checkout whose server is measured")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     args = parser.parse_args()
+    args.app = args.app_dir.resolve()
+    modes = args.modes.split(",")
+    client_counts = [int(n) for n in args.clients.split(",")]
 
     settings_dir = Path(tempfile.mkdtemp(prefix="observatory-bench-"))
     (settings_dir / "bench_settings.py").write_text(BENCH_SETTINGS)
     env = bench_env(args, settings_dir)
     try:
         flush_redis(args.redis)
-        print(f"Preparing {args.database} ...", file=sys.stderr)
+        print(f"Preparing {args.database} for {args.app} ...", file=sys.stderr)
         prepare_database(args, env)
-        probed = probe(env)
+        probed = probe(args, env)
         args.crypto_ms = encryption_ms_per_submission()
         print(f"Encryption per submission on one core: {args.crypto_ms:.2f} ms", file=sys.stderr)
-        results = []
-        if args.mode in ("http", "both"):
-            results.append(run_http(args, env, probed))
-            print(json.dumps(results[-1], indent=2))
-        if args.mode in ("direct", "both"):
-            results.append(run_direct(args, env, probed))
-            print(json.dumps(results[-1], indent=2))
+        print(f"Load average before: {os.getloadavg()}", file=sys.stderr)
+        url = probed["report_url"].replace("http://localhost", "").replace("http://127.0.0.1:8000", "")
+        steps = step_answers(probed["neighbourhood"])
+        results, profiles = [], []
+        http_modes = [mode for mode in modes if mode != "direct"]
+        if http_modes:
+            server = Server(args, env)
+            try:
+                for mode in http_modes:
+                    for clients in client_counts:
+                        results.append(measure_http(server, args, mode, clients, url, steps))
+                        print(json.dumps(results[-1], indent=2))
+            finally:
+                server.stop()
+            if args.profile:
+                for mode in (m for m in http_modes if m != "floor"):
+                    profiles.append(profile_http(args, env, mode, url, steps))
+                    print(json.dumps(profiles[-1], indent=2))
+        if "direct" in modes:
+            for clients in client_counts:
+                results.append(run_direct(args, env, probed, clients))
+                print(json.dumps(results[-1], indent=2))
+        print(f"\n{args.app} at load average {os.getloadavg()}")
         for result in results:
-            if "skipped" in result:
-                continue
-            ok = result["accepted_per_second"] >= 150 and result["final_post_ms"]["p95"] < 250
-            print(
-                f"{result['mode']:>6}: {result['accepted_per_second']:.1f} accepted/s, "
-                f"p50 {result['final_post_ms']['p50']} ms, p95 {result['final_post_ms']['p95']} ms, "
-                f"encryption {100 * (result['encryption_share_of_server_cpu'] or 0):.1f}% of server CPU "
-                f"-> target (>=150/s, p95 < 250 ms) {'met' if ok else 'NOT met'}"
-            )
+            print(verdict(result))
+        for profile in profiles:
+            parts = ", ".join(f"{part} {share}%" for part, share in profile["server_cpu_percent"].items())
+            print(f"{profile['mode']:>6} profile: {parts}")
     finally:
         flush_redis(args.redis)
         shutil.rmtree(settings_dir, ignore_errors=True)

@@ -150,6 +150,35 @@ def leave_language_out(
     return out
 
 
+def mean_metrics(runs: list[dict]) -> dict:
+    """The mean of ``label_metrics`` results (the fields ``format_fields`` shows), e.g. over fold seeds."""
+
+    def mean(*path: str) -> float:
+        values = []
+        for m in runs:
+            for key in path:
+                m = m[key]
+            values.append(m)
+        return float(np.mean(values))
+
+    per_label = runs[0]["grounds"]["per_label"]
+    return {
+        "examples": runs[0]["examples"],
+        "grounds": {
+            "macro_f1": mean("grounds", "macro_f1"),
+            "per_label": {
+                label: {k: mean("grounds", "per_label", label, k) for k in ("precision", "recall", "f1")}
+                | {"support": row["support"]}
+                for label, row in per_label.items()
+            },
+        },
+        "domain_accuracy": mean("domain_accuracy"),
+        "incident_type_accuracy": mean("incident_type_accuracy"),
+        "urgent": {k: mean("urgent", k) for k in ("precision", "recall")},
+        "urgency_reasons": {"macro_f1": mean("urgency_reasons", "macro_f1")},
+    }
+
+
 def by_language(examples: list[Example], predictions: list[dict]) -> dict[str, dict]:
     """``label_metrics`` for all examples ("all") and for each language."""
     out = {"all": label_metrics(examples, predictions)}

@@ -14,6 +14,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.choices import normalize_choices
 from django.utils.dates import MONTHS
@@ -32,6 +33,7 @@ from reports_intake.form_base import (
 )
 from reports_intake.upload_fields import FILES_HELP, MultipleFileField
 
+WIDGET_RENDERER = Jinja2()
 NARRATIVE_MIN = 20
 NARRATIVE_MAX = 10_000
 CONTACT_MAX = 300
@@ -75,6 +77,10 @@ class _IntakeFormMetaclass(DeclarativeFieldsMetaclass):
 
 
 class IntakeForm(AccessibleFormMixin, forms.Form, metaclass=_IntakeFormMetaclass):
+    # Widgets through Django's own Jinja2 widget templates: the same markup (tests/reports_intake/
+    # test_step_markup.py) at a fraction of the cost of the template language's, which rendered each
+    # of the ~90 neighbourhood options and every radio button as a template of its own.
+    default_renderer = WIDGET_RENDERER
     # Errors in the chosen language and next to their field; the browser's own bubbles are switched off
     # by `novalidate` in the templates, the `required` attributes stay for screen readers.
     use_required_attribute = True
@@ -142,6 +148,8 @@ class WhatForm(IntakeForm):
 
 class WhenForm(IntakeForm):
     DATE, MONTH, UNKNOWN = "date", "month", "unknown"
+    # Shown under the option they belong to (reports_intake.form_base.render_field).
+    conditional_fields = {"when_kind": {DATE: ("incident_date",), MONTH: ("incident_month", "incident_year")}}
     when_kind = forms.ChoiceField(
         label=_("When did it happen?"),
         choices=[
@@ -254,6 +262,7 @@ def _set_choices(field, choices) -> None:
 
 class WhereForm(IntakeForm):
     NEIGHBOURHOOD, POINT, ONLINE, NOT_GIVEN = "neighbourhood", "point", "online", "not_given"
+    conditional_fields = {"where_kind": {NEIGHBOURHOOD: ("neighbourhood",), POINT: ("latitude", "longitude")}}
     where_kind = forms.ChoiceField(
         label=_("Where did it happen?"),
         choices=[

@@ -19,12 +19,15 @@ from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from observatory import errors
+from observatory.geography.directory import places
 from reports_intake import abuse
 from reports_intake.actions import AlreadySubmitted, NewReport, Upload, submit_report
 from reports_intake.requests import bad_input, choose_language, read_post
@@ -51,18 +54,24 @@ def _initial(form_class, data) -> dict:
     return initial
 
 
-def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -> str:
+# Where a kept first page (`_first_step`) takes each visitor's own tokens.
+CSRF_SLOT, STARTED_SLOT = "csrf-slot-for-this-visitor", "started-slot-for-this-visitor"
+
+
+def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str, slots=False) -> str:
     """What every form of a step page carries, as hidden inputs (escaped HTML): the CSRF token, the step,
     the language, and every answer posted so far except those on screen. Built once here rather than in
-    a template: the review page carries it in two forms, with a long narrative in each."""
+    a template: the review page carries it in two forms, with a long narrative in each. With `slots`,
+    the two per-visitor tokens are left as slots to fill."""
     shown = set(shown)
     started = data.get("started", "") if data is not None else ""
-    pairs = [
-        ("csrfmiddlewaretoken", get_token(request)),
-        ("step", step),
+    if slots:
+        csrf, started = CSRF_SLOT, STARTED_SLOT
+    else:
+        csrf = get_token(request)
         # When this form was opened, signed: the no-JavaScript path's proof at sending (abuse._assisted).
-        ("started", started if 0 < len(started) <= START_TOKEN_MAX else abuse.new_start_token()),
-    ]
+        started = started if 0 < len(started) <= START_TOKEN_MAX else abuse.new_start_token()
+    pairs = [("csrfmiddlewaretoken", csrf), ("step", step), ("started", started)]
     if return_to:
         pairs.append(("return_to", return_to))
     for answer_step in ANSWER_STEPS:
@@ -73,7 +82,54 @@ def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -
     return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
 
 
-def _step_context(page, request, *, step, form, data, return_to=""):
+# (language, neighbourhood list, step or "later") -> markup. Empty forms render the same for everyone
+# reading in one language, so each worker renders them once; a reloaded neighbourhood list is a new key.
+_empty_markup_cache: dict[tuple, str] = {}
+
+
+def _kept(key: tuple, build) -> str:
+    key = (get_language(), id(places()), *key)
+    markup = _empty_markup_cache.get(key)
+    if markup is None:
+        markup = build()
+        if len(_empty_markup_cache) > 256:  # lists reloaded many times over: start again
+            _empty_markup_cache.clear()
+        _empty_markup_cache[key] = markup
+    return markup
+
+
+def _empty_step(step: str) -> str:
+    """An answer step's fields, nothing answered yet: what the step path shows going forward, and what
+    the page runs with JavaScript."""
+    return _kept(
+        (step,),
+        lambda: render_to_string(f"reports_intake/steps/step_{step}.html", {"form": STEP_FORMS[step]()}),
+    )
+
+
+def _later_steps() -> str:
+    """Every answer step after the first, empty, each in a hidden `<section>`: with JavaScript the first
+    page runs the steps in the page (static/reports_intake/steps.js) and posts them all at once; without
+    it the `<template>` holding them is inert and the reporter walks the steps on the server."""
+
+    def build():
+        sections = [
+            {
+                "step": step,
+                "title": STEP_TITLES[step],
+                "number": STEPS.index(step) + 1,
+                "markup": _empty_step(step),
+            }
+            for step in ANSWER_STEPS[1:]
+        ]
+        return render_to_string(
+            "reports_intake/steps/later_steps.html", {"sections": sections, "step_count": len(STEPS)}
+        )
+
+    return _kept(("later",), build)
+
+
+def _step_context(page, request, *, step, form, data, return_to="", slots=False):
     index = STEPS.index(step)
     shown = form.field_names() if step != "review" else ()
     context = {
@@ -84,8 +140,12 @@ def _step_context(page, request, *, step, form, data, return_to=""):
         "step_count": len(STEPS),
         "step_title": STEP_TITLES[step],
         "step_template": f"reports_intake/steps/step_{step}.html",
+        # Going forward the step is empty: its markup is the kept one, not rendered again.
+        "step_markup": _empty_step(step)
+        if step != "review" and not form.is_bound and not form.initial
+        else "",
         "form": form,
-        "hidden": _hidden(request, data, shown, step=step, return_to=return_to),
+        "hidden": _hidden(request, data, shown, step=step, return_to=return_to, slots=slots),
         "return_to": return_to,
         "previous_step": STEPS[index - 1] if index else "",
         "languages": settings.LANGUAGES,
@@ -93,11 +153,23 @@ def _step_context(page, request, *, step, form, data, return_to=""):
     }
     if step == "review":
         context["pow_token"] = abuse.new_challenge(SUBMIT_PURPOSE)
+    elif step == ANSWER_STEPS[0] and data is None:  # a new report: the steps can run in the page
+        context["later_steps"] = _later_steps()
     return context
 
 
 def _render_step(
-    request, page, *, step, data, bound=False, return_to="", extra=None, files=None, valid_forms=None
+    request,
+    page,
+    *,
+    step,
+    data,
+    bound=False,
+    return_to="",
+    extra=None,
+    files=None,
+    valid_forms=None,
+    slots=False,
 ):
     form_class = STEP_FORMS[step]
     if bound:
@@ -105,7 +177,7 @@ def _render_step(
         form.is_valid()
     else:
         form = form_class(initial=_initial(form_class, data) if data is not None else None)
-    context = _step_context(page, request, step=step, form=form, data=data, return_to=return_to)
+    context = _step_context(page, request, step=step, form=form, data=data, return_to=return_to, slots=slots)
     if step == "review":
         context["summary"] = _summary(data, valid_forms)
     context.update(extra or {})
@@ -142,9 +214,7 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
     """GET shows the first step; each POST validates everything so far and shows the next step."""
     if request.method in ("GET", "HEAD"):
         choose_language(request)
-        return _render_step(
-            request, page, step=ANSWER_STEPS[0], data=None, extra={"limit": _limit_outlook(request)}
-        )
+        return _first_step(request, page)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
@@ -184,6 +254,34 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
     if return_to == "review" and _valid_forms(data, ANSWER_STEPS, valid)[1] is None:
         following = "review"
     return _render_step(request, page, step=following, data=data, return_to=return_to, valid_forms=valid)
+
+
+# (language, page and its revision, neighbourhood list) -> the first step's page with the token slots.
+_first_page_cache: dict[tuple, str] = {}
+
+
+def _first_step(request, page) -> HttpResponse:
+    """The empty first step, the page every report starts from and a flood asks for most. It is the same
+    for every visitor reading in one language but for the CSRF token and the signed opening time, so each
+    worker renders it once per language and page revision and fills in those two tokens per visit. A
+    visitor near the submission limit gets the page rendered with the notice, as before."""
+    limit = _limit_outlook(request)
+    if limit is not None:
+        return _render_step(request, page, step=ANSWER_STEPS[0], data=None, extra={"limit": limit})
+    key = (get_language(), page.pk, page.latest_revision_id, page.last_published_at, id(places()))
+    html = _first_page_cache.get(key)
+    if html is None:
+        html = _render_step(request, page, step=ANSWER_STEPS[0], data=None, slots=True).content.decode()
+        if not html.count(CSRF_SLOT) == html.count(STARTED_SLOT) == 1:  # a template that moved them
+            return _render_step(request, page, step=ANSWER_STEPS[0], data=None)
+        if len(_first_page_cache) > 64:  # many revisions or reloads: start again
+            _first_page_cache.clear()
+        _first_page_cache[key] = html
+    response = HttpResponse(
+        html.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, abuse.new_start_token())
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def _limit_outlook(request) -> dict | None:

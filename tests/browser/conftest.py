@@ -57,6 +57,8 @@ class Visit:
     csp_violations: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failed_responses: list[tuple[int, str]] = field(default_factory=list)
+    # (method, path) of every page the browser loaded, form posts included.
+    documents: list[tuple[str, str]] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.origin + path
@@ -77,7 +79,7 @@ def new_visit(browser, origin: str, **context_options) -> tuple[object, Visit]:
     context = browser.new_context(**{"locale": "es-ES", "java_script_enabled": True, **context_options})
     page = context.new_page()
     session = Visit(page=page, origin=origin)
-    context.on("request", lambda request: session.requests.append(request.url))
+    context.on("request", lambda request: _request(session, request))
     page.on("console", lambda message: _console(session, message))
     page.on("pageerror", lambda error: session.errors.append(str(error)))
     page.on("response", lambda response: _response(session, response))
@@ -90,6 +92,13 @@ def visit(chromium, live_server):
     context, session = new_visit(chromium, live_server.url)
     yield session
     context.close()
+
+
+def _request(session: Visit, request) -> None:
+    session.requests.append(request.url)
+    if request.resource_type == "document":
+        url = urlsplit(request.url)
+        session.documents.append((request.method, url.path + (f"?{url.query}" if url.query else "")))
 
 
 def _console(session: Visit, message) -> None:
@@ -135,3 +144,10 @@ def submission_keys(transactional_db):
     create_office()
     yield
     keys.clear_cache()
+
+
+@pytest.fixture
+def journey_settings(settings):
+    settings.POW_DIFFICULTY = 8
+    # The live server sees every test's requests as 127.0.0.1: keep earlier runs from tripping limits.
+    settings.ABUSE_RATE_LIMITS = {name: (1000, 3600) for name in ("submit", "nojs", "receipt-login")}

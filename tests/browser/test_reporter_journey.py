@@ -16,13 +16,6 @@ NARRATIVE = (
 )
 
 
-@pytest.fixture
-def journey_settings(settings):
-    settings.POW_DIFFICULTY = 8
-    # The live server sees every test's requests as 127.0.0.1: keep earlier runs from tripping limits.
-    settings.ABUSE_RATE_LIMITS = {name: (1000, 3600) for name in ("submit", "nojs", "receipt-login")}
-
-
 def _continue(page):
     page.locator("form.intake-step button.primary").click()
     page.wait_for_load_state()

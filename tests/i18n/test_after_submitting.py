@@ -19,8 +19,8 @@ from tests.reports_intake.journey import (
     in_language,
     install_submission_keys,
     login,
+    walk_to_review,
 )
-from tests.reports_intake.test_report_page import walk_to_review
 
 
 def test_the_receipt_says_what_happens_next_and_prints_the_mailbox_address(client, intake):

@@ -9,8 +9,7 @@ import pytest
 
 from reports_intake import abuse
 from reports_intake.models import Report
-from tests.reports_intake.journey import fill, find_form, in_language
-from tests.reports_intake.test_report_page import walk_to_review
+from tests.reports_intake.journey import fill, find_form, in_language, walk_to_review
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ from collections import defaultdict
 
 from django.core.management import call_command
 
+from nlp import evaluation
 from nlp.corpus import CORPUS_DIR, Example, corpus_files, load_corpus, split
 from nlp.management.commands import triage_eval
-from nlp.training import grouped_folds
+from nlp.training import grouped_folds, label_metrics
 
 
 def _examples(stories: int, per_story: int) -> list[Example]:
@@ -57,11 +58,31 @@ def test_every_corpus_line_has_a_story_and_retellings_follow_the_writers():
     assert len({ex.story for ex in examples}) < 0.7 * len(examples)  # re-tellings were linked
 
 
+def test_mean_metrics_averages_runs_field_by_field():
+    examples = _examples(4, 1)
+    right = [
+        {"grounds": [], "domain": ex.domain, "incident_type": ex.incident_type, "urgent": ex.urgent}
+        | {"urgency_reasons": []}
+        for ex in examples
+    ]
+    wrong = [p | {"domain": "housing", "incident_type": "threat", "urgent": True} for p in right]
+    runs = [label_metrics(examples, right), label_metrics(examples, wrong)]
+    mean = evaluation.mean_metrics(runs)
+    assert mean["domain_accuracy"] == 0.5 and mean["incident_type_accuracy"] == 0.5
+    assert mean["urgent"]["recall"] == 1.0
+    assert (
+        mean["urgent"]["precision"] == (runs[0]["urgent"]["precision"] + runs[1]["urgent"]["precision"]) / 2
+    )
+    assert mean["examples"] == 4
+
+
 def test_triage_eval_grouped_and_leave_language_out_report_per_language(corpus_dir, capsys):
     call_command(
         triage_eval.Command(),
         "--grouped",
         "--leave-language-out",
+        "--seeds",
+        "2",
         "--folds",
         "3",
         "--corpus",
@@ -75,3 +96,13 @@ def test_triage_eval_grouped_and_leave_language_out_report_per_language(corpus_d
         rows = {line.split()[0] for line in part.splitlines() if line[:2] in ("es", "en")}
         assert {"es", "en"} <= rows
     assert "all" in grouped.split()
+    assert "incident type, most frequent confusions" in grouped
+    domain = {}  # row name → domain accuracy, in the table of fold seeds
+    for line in grouped.split("by fold seed")[1].splitlines():
+        if line.startswith(("mean ", "seed ")):
+            name, values = (line[:8].strip(), line[8:].split())
+            domain[name] = float(values[2])
+    assert set(domain) == {"mean", "seed 0", "seed 1"}
+    assert (
+        min(domain["seed 0"], domain["seed 1"]) <= domain["mean"] <= max(domain["seed 0"], domain["seed 1"])
+    )

@@ -8,9 +8,11 @@ import pytest
 from observatory.accounts import keys
 from observatory.accounts.models import Organisation
 from observatory.crypto import envelope
+from observatory.geography.models import Neighbourhood
 from reports_intake import outbox
 from reports_intake.actions import NewReport
 from tests.factories import new_report
+from tests.reports_intake.journey import ANSWERS, install_submission_keys, make_report_page
 
 # A pin in Russafa (Valencia), district 2 Eixample.
 RUSSAFA = (-0.3746, 39.4627)
@@ -68,3 +70,16 @@ def report_input():
         return replace(BASE_REPORT, **changes)
 
     return make
+
+
+@pytest.fixture
+def intake(db, boundaries, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.POW_DIFFICULTY = 4
+    settings.ABUSE_RATE_LIMITS = {"nojs": (1000, 3600), "submit": (1000, 3600), "receipt-login": (1000, 900)}
+    install_submission_keys()
+    page = make_report_page()
+    code = Neighbourhood.objects.order_by("code").first().code
+    answers = {step: dict(values) for step, values in ANSWERS.items()}
+    answers["where"]["neighbourhood"] = code
+    return page, answers

@@ -5,6 +5,7 @@ boxes, selected options, the button pressed)."""
 from __future__ import annotations
 
 import io
+import re
 from html.parser import HTMLParser
 
 from django.apps import apps
@@ -195,3 +196,40 @@ def login(client, receipt, *, lang="es", solve=True):
     if solve:
         body["pow_solution"] = pow.solve(body["pow_token"][0], settings.POW_DIFFICULTY)
     return client.post(url, body)
+
+
+ANSWERS = {
+    "what": {"narrative": NARRATIVE},
+    "when": {"when_kind": "month", "incident_month": "3", "incident_year": "2025"},
+    "where": {"where_kind": "neighbourhood", "neighbourhood": None},  # filled in with a real code
+    "who": {"reporter_role": "victim", "grounds": ["racism"], "domains": ["goods_services"]},
+    "contact": {"contact": "", "language": "es"},
+}
+
+
+def only_csrf_cookie(response):
+    assert set(response.cookies) <= {"csrftoken"}, response.cookies
+    assert "Location" not in response or not re.search(RECEIPT_PATTERN, response["Location"])
+
+
+def step(client, url, response, answers=None, *, button=None, files=None, form_id=None):
+    form = find_form(response.content.decode(), form_id=form_id, has_field=None if form_id else "step")
+    body = fill(form, answers, button=button)
+    url = target_of(response, url, button, form)
+    if files:
+        body["attachments"] = files
+    result = client.post(url, body, HTTP_ACCEPT_LANGUAGE="es")
+    only_csrf_cookie(result)
+    return result
+
+
+def walk_to_review(client, page, answers, lang="es"):
+    url = page.url
+    response = client.get(in_language(url, lang))
+    only_csrf_cookie(response)
+    for name in ("what", "when", "where", "who", "contact"):
+        assert f'name="step" value="{name}"' in response.content.decode()
+        response = step(client, url, response, answers[name])
+        assert response.status_code == 200
+    assert 'name="step" value="review"' in response.content.decode()
+    return response

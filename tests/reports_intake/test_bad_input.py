@@ -15,8 +15,8 @@ from tests.reports_intake.journey import (
     in_language,
     pdf_bytes,
     photo_with_gps,
+    walk_to_review,
 )
-from tests.reports_intake.test_report_page import intake, walk_to_review  # noqa: F401 - fixture
 
 
 @pytest.fixture
