@@ -121,6 +121,8 @@ def test_switching_language_in_a_step_of_the_page_keeps_the_answers_and_the_step
         }
         assert hidden["narrative"] == NARRATIVE
         assert hidden["when_kind"] == "unknown"
+        # Steps not reached were not posted: the reply language will default to French, not Spanish.
+        assert "language" not in hidden and "reporter_role" not in hidden
     finally:
         context.close()
 

@@ -147,5 +147,20 @@
     heading.focus();
   });
 
+  // Switching language posts the form to the same step in another language. The steps not reached yet
+  // are left out, as on the server's path: their defaults (the reply language above all) must come from
+  // the new language, not from this page. A page brought back from the back/forward cache gets them again.
+  function leaveOutLaterSteps(out) {
+    for (var p = current + 1; p < panels.length; p++) {
+      var controls = panels[p].querySelectorAll('input, select, textarea');
+      for (var q = 0; q < controls.length; q++) controls[q].disabled = out;
+    }
+  }
+  var switches = form.querySelectorAll('.language-switch button');
+  for (var s = 0; s < switches.length; s++) {
+    switches[s].addEventListener('click', function () { leaveOutLaterSteps(true); });
+  }
+  window.addEventListener('pageshow', function () { leaveOutLaterSteps(false); });
+
   show(0);
 })();
