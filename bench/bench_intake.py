@@ -323,6 +323,7 @@ class Connection:
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
         self.timings: list[tuple[str, float]] = []
+        self.answers: list[tuple[str, str]] = []  # the floor's, kept with its connection
 
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
@@ -433,57 +434,53 @@ async def reporter_js(conn, url, steps) -> None:
     await send_final(conn, url, page, solve=True)
 
 
-REPORTERS = {"js": reporter_js, "nojs": reporter_nojs}
+async def reporter_floor(conn, url, steps) -> None:
+    """The old measure, a floor no browser reaches: every answer posted straight to the contact step, then
+    the final POST (urlencoded), on a connection kept for the whole run (its GET only once)."""
+    from reports_intake import pow
+
+    if not conn.answers:
+        status, page = await conn.request("GET", "GET", url)
+        expect(status, page, "GET", CSRF)
+        conn.answers = [("csrfmiddlewaretoken", CSRF.search(page).group(1))]
+        conn.answers += [pair for _step, pairs in steps for pair in pairs]
+    status, page = await conn.request("POST review", "POST", url, conn.answers + [("step", "contact")])
+    expect(status, page, "POST review", TOKEN)
+    match = TOKEN.search(page)
+    challenge = match.group(1) or match.group(2)
+    solution = pow.solve(challenge, pow_difficulty(challenge))
+    final = conn.answers + [("step", "review"), ("pow_token", challenge), ("pow_solution", solution)]
+    status, page = await conn.request("final POST", "POST", url, final)
+    expect(status, page, "final POST", RECEIPT)
 
 
-async def client_new_connection_each(mode, host, port, url, steps, deadline, rec) -> None:
-    """One reporter after another, each on a new connection, as different phones are."""
-    reporter = REPORTERS[mode]
+REPORTERS = {"js": reporter_js, "nojs": reporter_nojs, "floor": reporter_floor}
+
+
+async def client(mode, host, port, url, steps, deadline, rec) -> None:
+    """One reporter after another, each on a new connection as different phones are; `floor` keeps one
+    keep-alive connection for the whole run (a new one only if it breaks)."""
+    reporter, keep_alive = REPORTERS[mode], mode == "floor"
+    conn = None
     while time.monotonic() < deadline:
-        conn = Connection(host, port)
+        conn = conn or Connection(host, port)
+        conn.timings = []
         started = time.perf_counter()
+        broken = False
         try:
-            await conn.open()
+            if conn.writer is None:
+                await conn.open()
             await reporter(conn, url, steps)
             rec.ok(1000 * (time.perf_counter() - started), conn.timings)
         except Refused as refused:
             rec.bad(str(refused))
         except (OSError, asyncio.IncompleteReadError) as error:
             rec.bad(f"connection: {error!r}")
-        finally:
+            broken = True
+        if broken or not keep_alive:
             conn.close()
-
-
-async def client_floor(mode, host, port, url, steps, deadline, rec) -> None:
-    """The old measure, a floor no browser reaches: one keep-alive connection for the whole run, every
-    answer posted straight to the contact step, then the final POST (urlencoded)."""
-    from reports_intake import pow
-
-    conn = Connection(host, port)
-    try:
-        await conn.open()
-        status, page = await conn.request("GET", "GET", url)
-        expect(status, page, "GET", CSRF)
-        answers = [("csrfmiddlewaretoken", CSRF.search(page).group(1))]
-        answers += [pair for _step, pairs in steps for pair in pairs]
-        while time.monotonic() < deadline:
-            conn.timings = []
-            started = time.perf_counter()
-            try:
-                status, page = await conn.request("POST review", "POST", url, answers + [("step", "contact")])
-                expect(status, page, "POST review", TOKEN)
-                match = TOKEN.search(page)
-                challenge = match.group(1) or match.group(2)
-                solution = pow.solve(challenge, pow_difficulty(challenge))
-                final = answers + [("step", "review"), ("pow_token", challenge), ("pow_solution", solution)]
-                status, page = await conn.request("final POST", "POST", url, final)
-                expect(status, page, "final POST", RECEIPT)
-                rec.ok(1000 * (time.perf_counter() - started), conn.timings)
-            except Refused as refused:
-                rec.bad(str(refused))
-    except (OSError, asyncio.IncompleteReadError) as error:
-        rec.bad(f"connection: {error!r}")
-    finally:
+            conn = None
+    if conn is not None:
         conn.close()
 
 
@@ -497,7 +494,6 @@ def pow_difficulty(token: str) -> int:
 def run_clients(mode, base, url, steps, clients, seconds, rec) -> None:
     host, port = base.removeprefix("http://").split(":")
     deadline = time.monotonic() + seconds
-    client = client_floor if mode == "floor" else client_new_connection_each
 
     async def all_clients():
         await asyncio.gather(

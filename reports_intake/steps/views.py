@@ -82,8 +82,9 @@ def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str, s
     return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
 
 
-# (language, neighbourhood list, step or "later") -> markup. Empty forms render the same for everyone
-# reading in one language, so each worker renders them once; a reloaded neighbourhood list is a new key.
+# (language, neighbourhood list, what) -> markup: an empty step, the later steps, the first page. Empty
+# forms render the same for everyone reading in one language, so each worker renders them once; a
+# reloaded neighbourhood list or a new page revision is a new key.
 _empty_markup_cache: dict[tuple, str] = {}
 
 
@@ -256,27 +257,20 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
     return _render_step(request, page, step=following, data=data, return_to=return_to, valid_forms=valid)
 
 
-# (language, page and its revision, neighbourhood list) -> the first step's page with the token slots.
-_first_page_cache: dict[tuple, str] = {}
-
-
 def _first_step(request, page) -> HttpResponse:
     """The empty first step, the page every report starts from and a flood asks for most. It is the same
     for every visitor reading in one language but for the CSRF token and the signed opening time, so each
-    worker renders it once per language and page revision and fills in those two tokens per visit. A
-    visitor near the submission limit gets the page rendered with the notice, as before."""
+    worker renders it once per language and page revision (`_kept`) and fills in those two tokens per
+    visit. A visitor near the submission limit gets the page rendered with the notice, as before."""
     limit = _limit_outlook(request)
     if limit is not None:
         return _render_step(request, page, step=ANSWER_STEPS[0], data=None, extra={"limit": limit})
-    key = (get_language(), page.pk, page.latest_revision_id, page.last_published_at, id(places()))
-    html = _first_page_cache.get(key)
-    if html is None:
-        html = _render_step(request, page, step=ANSWER_STEPS[0], data=None, slots=True).content.decode()
-        if not html.count(CSRF_SLOT) == html.count(STARTED_SLOT) == 1:  # a template that moved them
-            return _render_step(request, page, step=ANSWER_STEPS[0], data=None)
-        if len(_first_page_cache) > 64:  # many revisions or reloads: start again
-            _first_page_cache.clear()
-        _first_page_cache[key] = html
+    html = _kept(
+        ("first", page.pk, page.latest_revision_id, page.last_published_at),
+        lambda: _render_step(request, page, step=ANSWER_STEPS[0], data=None, slots=True).content.decode(),
+    )
+    if not html.count(CSRF_SLOT) == html.count(STARTED_SLOT) == 1:  # a template that moved them
+        return _render_step(request, page, step=ANSWER_STEPS[0], data=None)
     response = HttpResponse(
         html.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, abuse.new_start_token())
     )

@@ -21,110 +21,102 @@ def _visible_panel(page) -> str:
 
 
 def test_with_javascript_the_steps_run_in_the_page_and_the_answers_are_posted_once(
-    chromium, live_server, boundaries, report_page, submission_keys, journey_settings
+    visit, boundaries, report_page, submission_keys, journey_settings
 ):
     from observatory.geography.models import Neighbourhood
     from reports_intake.models import Report
 
-    context, visit = new_visit(chromium, live_server.url)
     page = visit.page
-    try:
-        page.goto(visit.url(report_page.url))
-        assert _visible_panel(page) == "what"
-        assert page.locator(".intake-panel").count() == 5
-        page.fill("[name=narrative]", NARRATIVE)
-        page.locator("form.intake-step button.primary").click()
+    page.goto(visit.url(report_page.url))
+    assert _visible_panel(page) == "what"
+    assert page.locator(".intake-panel").count() == 5
+    page.fill("[name=narrative]", NARRATIVE)
+    page.locator("form.intake-step button.primary").click()
 
-        # Step 2, in the page: heading, caption and title follow; focus is on the heading.
-        assert _visible_panel(page) == "when"
-        heading = page.locator("main h1")
-        assert heading.inner_text() == "Cuándo pasó"
-        assert page.evaluate("document.activeElement === document.querySelector('main h1')")
-        assert "Paso 2 de 6" in page.locator(".step-caption").inner_text()
-        assert page.title().startswith("Cuándo pasó · ")
-        assert not page.locator("input[name=narrative]").is_visible()
-        assert axe.violations(page) == []
+    # Step 2, in the page: heading, caption and title follow; focus is on the heading.
+    assert _visible_panel(page) == "when"
+    heading = page.locator("main h1")
+    assert heading.inner_text() == "Cuándo pasó"
+    assert page.evaluate("document.activeElement === document.querySelector('main h1')")
+    assert "Paso 2 de 6" in page.locator(".step-caption").inner_text()
+    assert page.title().startswith("Cuándo pasó · ")
+    assert not page.locator("input[name=narrative]").is_visible()
+    assert axe.violations(page) == []
 
-        # Continue without answering: the problem is said in Spanish, linked and focused, and nothing
-        # is sent.
-        page.locator("form.intake-step button.primary").click()
-        summary = page.locator(".error-summary[role=alert]")
-        assert summary.is_visible()
-        assert "Responde a esta pregunta para continuar." in summary.inner_text()
-        assert summary.locator("a").get_attribute("href") == "#id_when_kind_0"
-        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-        assert _visible_panel(page) == "when"
-        assert axe.violations(page) == []
+    # Continue without answering: the problem is said in Spanish, linked and focused, and nothing
+    # is sent.
+    page.locator("form.intake-step button.primary").click()
+    summary = page.locator(".error-summary[role=alert]")
+    assert summary.is_visible()
+    assert "Responde a esta pregunta para continuar." in summary.inner_text()
+    assert summary.locator("a").get_attribute("href") == "#id_when_kind_0"
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert _visible_panel(page) == "when"
+    assert axe.violations(page) == []
 
-        page.check("input[name=when_kind][value=unknown]")
-        page.locator("form.intake-step button.primary").click()
-        assert page.locator(".error-summary").count() == 0
-        assert _visible_panel(page) == "where"
-        page.check("input[name=where_kind][value=neighbourhood]")
-        neighbourhood = Neighbourhood.objects.order_by("code").first()
-        page.select_option("select[name=neighbourhood]", neighbourhood.code)
+    page.check("input[name=when_kind][value=unknown]")
+    page.locator("form.intake-step button.primary").click()
+    assert page.locator(".error-summary").count() == 0
+    assert _visible_panel(page) == "where"
+    page.check("input[name=where_kind][value=neighbourhood]")
+    neighbourhood = Neighbourhood.objects.order_by("code").first()
+    page.select_option("select[name=neighbourhood]", neighbourhood.code)
 
-        # Back and forward again in the page keep what was chosen.
-        page.get_by_role("button", name="Atrás").click()
-        assert _visible_panel(page) == "when"
-        assert page.is_checked("input[name=when_kind][value=unknown]")
-        page.locator("form.intake-step button.primary").click()
-        assert page.locator("select[name=neighbourhood]").input_value() == neighbourhood.code
-        page.locator("form.intake-step button.primary").click()
-        page.check("input[name=reporter_role][value=victim]")
-        page.check("input[name=grounds][value=racism]")
-        page.locator("form.intake-step button.primary").click()
-        assert _visible_panel(page) == "contact"
-        assert _page_loads(visit, report_page.url) == [("GET", report_page.url)]
-        # Nothing of the answers left the page or went into storage, the address or the history.
-        assert page.evaluate("localStorage.length + sessionStorage.length") == 0
-        assert page.evaluate("history.length") == 2  # about:blank, then the report page
-        assert page.url == visit.url(report_page.url)
+    # Back and forward again in the page keep what was chosen.
+    page.get_by_role("button", name="Atrás").click()
+    assert _visible_panel(page) == "when"
+    assert page.is_checked("input[name=when_kind][value=unknown]")
+    page.locator("form.intake-step button.primary").click()
+    assert page.locator("select[name=neighbourhood]").input_value() == neighbourhood.code
+    page.locator("form.intake-step button.primary").click()
+    page.check("input[name=reporter_role][value=victim]")
+    page.check("input[name=grounds][value=racism]")
+    page.locator("form.intake-step button.primary").click()
+    assert _visible_panel(page) == "contact"
+    assert _page_loads(visit, report_page.url) == [("GET", report_page.url)]
+    # Nothing of the answers left the page or went into storage, the address or the history.
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert page.evaluate("history.length") == 2  # about:blank, then the report page
+    assert page.url == visit.url(report_page.url)
 
-        page.locator("form.intake-step button.primary").click()  # contact left empty: the review
-        page.locator("#send-form").wait_for()
-        assert NARRATIVE[:40] in page.content()
-        assert neighbourhood.name in page.content()
-        page.locator("#send-form button.primary").click()
-        page.locator("#receipt").wait_for()
-        assert Report.objects.count() == 1
-        assert _page_loads(visit, report_page.url) == [
-            ("GET", report_page.url),
-            ("POST", report_page.url),
-            ("POST", report_page.url),
-        ]
-        assert {cookie["name"] for cookie in context.cookies()} <= {"csrftoken"}
-        assert visit.errors == [] and visit.csp_violations == [] and visit.failed_responses == []
-    finally:
-        context.close()
+    page.locator("form.intake-step button.primary").click()  # contact left empty: the review
+    page.locator("#send-form").wait_for()
+    assert NARRATIVE[:40] in page.content()
+    assert neighbourhood.name in page.content()
+    page.locator("#send-form button.primary").click()
+    page.locator("#receipt").wait_for()
+    assert Report.objects.count() == 1
+    assert _page_loads(visit, report_page.url) == [
+        ("GET", report_page.url),
+        ("POST", report_page.url),
+        ("POST", report_page.url),
+    ]
+    assert {cookie["name"] for cookie in page.context.cookies()} <= {"csrftoken"}
+    assert visit.errors == [] and visit.csp_violations == [] and visit.failed_responses == []
 
 
 def test_switching_language_in_a_step_of_the_page_keeps_the_answers_and_the_step(
-    chromium, live_server, boundaries, report_page, submission_keys, journey_settings
+    visit, boundaries, report_page, submission_keys, journey_settings
 ):
-    context, visit = new_visit(chromium, live_server.url)
     page = visit.page
-    try:
-        page.goto(visit.url(report_page.url))
-        page.fill("[name=narrative]", NARRATIVE)
-        page.locator("form.intake-step button.primary").click()
-        page.check("input[name=when_kind][value=unknown]")
-        page.locator("form.intake-step button.primary").click()
-        page.locator(".language-switch button[lang=fr]").click()
-        page.wait_for_load_state()
-        assert page.locator("html").get_attribute("lang") == "fr"
-        assert page.locator("input[name=step]").first.input_value() == "where"
-        assert page.locator("input[name=where_kind]").count() == 4  # the step it was on, now in French
-        hidden = {
-            element.get_attribute("name"): element.get_attribute("value")
-            for element in page.locator("form.intake-step input[type=hidden]").all()
-        }
-        assert hidden["narrative"] == NARRATIVE
-        assert hidden["when_kind"] == "unknown"
-        # Steps not reached were not posted: the reply language will default to French, not Spanish.
-        assert "language" not in hidden and "reporter_role" not in hidden
-    finally:
-        context.close()
+    page.goto(visit.url(report_page.url))
+    page.fill("[name=narrative]", NARRATIVE)
+    page.locator("form.intake-step button.primary").click()
+    page.check("input[name=when_kind][value=unknown]")
+    page.locator("form.intake-step button.primary").click()
+    page.locator(".language-switch button[lang=fr]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("input[name=step]").first.input_value() == "where"
+    assert page.locator("input[name=where_kind]").count() == 4  # the step it was on, now in French
+    hidden = {
+        element.get_attribute("name"): element.get_attribute("value")
+        for element in page.locator("form.intake-step input[type=hidden]").all()
+    }
+    assert hidden["narrative"] == NARRATIVE
+    assert hidden["when_kind"] == "unknown"
+    # Steps not reached were not posted: the reply language will default to French, not Spanish.
+    assert "language" not in hidden and "reporter_role" not in hidden
 
 
 def test_without_javascript_the_same_form_walks_the_steps_on_the_server(
