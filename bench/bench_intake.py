@@ -12,7 +12,8 @@ Modes (every HTTP mode runs gunicorn with deploy/gunicorn.conf.py on a separate 
   js      what a browser with JavaScript does: one GET of the report page; if the page runs the steps in
           the page (`data-intake-steps`), one POST of every answer to reach the review step, otherwise
           the step-by-step POSTs as below; then it solves the proof of work and sends the final
-          multipart POST. A new connection for every reporter.
+          POST, urlencoded where pow.js sends it so without a file (`data-enctype-without-files`),
+          multipart otherwise. A new connection for every reporter.
   nojs    what a browser without JavaScript does: the GET, then one POST per step with the answers so
           far as the page's hidden fields carry them (parsed from each page), then the final multipart
           POST without a proof of work (the server counts it on its stricter `nojs` allowance, lifted
@@ -289,6 +290,8 @@ def step_answers(neighbourhood: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 IN_PAGE_STEPS = "data-intake-steps"
+PLAIN_WITHOUT_FILES_TYPE = "application/x-www-form-urlencoded"
+PLAIN_WITHOUT_FILES = f'data-enctype-without-files="{PLAIN_WITHOUT_FILES_TYPE}"'
 
 
 def hidden_fields(page: str) -> list[tuple[str, str]]:
@@ -399,7 +402,11 @@ async def send_final(conn, url, page, *, solve: bool) -> None:
     if solve:
         solution = pow.solve(challenge, pow_difficulty(challenge))
         pairs = [(n, solution if n == "pow_solution" else v) for n, v in pairs]
-    body, content_type = multipart(pairs)
+    if solve and PLAIN_WITHOUT_FILES in page:
+        # What pow.js does when no file is chosen: the form goes as a plain urlencoded body.
+        body, content_type = urlencode(pairs + [("attachments", "")]).encode(), PLAIN_WITHOUT_FILES_TYPE
+    else:
+        body, content_type = multipart(pairs)
     status, text = await conn.request("final POST", "POST", url, body, content_type)
     expect(status, text, "final POST", RECEIPT)
 

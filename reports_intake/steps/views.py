@@ -11,7 +11,9 @@ same page under another prefix (see `reports_intake.requests.choose_language`).
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -54,23 +57,27 @@ def _initial(form_class, data) -> dict:
     return initial
 
 
-# Where a kept first page (`_first_step`) takes each visitor's own tokens.
-CSRF_SLOT, STARTED_SLOT = "csrf-slot-for-this-visitor", "started-slot-for-this-visitor"
+# Where a kept page (`_filled`) takes what is this visitor's own: the hidden fields (their answers and
+# tokens), the review's summary and challenge, the receipt.
+HIDDEN_SLOT, SUMMARY_SLOT, POW_SLOT = (
+    "hidden-fields-slot-for-this-visitor",
+    "summary-slot-for-this-visitor",
+    "challenge-slot-for-this-visitor",
+)
+RECEIPT_SLOT, SPELLED_SLOT = "receipt-slot-for-this-visitor", "spelled-out-slot-for-this-visitor"
+# Which of a step page's context values go into which slot of its kept copy.
+STEP_PAGE_SLOTS = {"hidden": HIDDEN_SLOT, "summary_markup": SUMMARY_SLOT, "pow_token": POW_SLOT}
 
 
-def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str, slots=False) -> str:
+def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -> str:
     """What every form of a step page carries, as hidden inputs (escaped HTML): the CSRF token, the step,
     the language, and every answer posted so far except those on screen. Built once here rather than in
-    a template: the review page carries it in two forms, with a long narrative in each. With `slots`,
-    the two per-visitor tokens are left as slots to fill."""
+    a template: the review page carries it in two forms, with a long narrative in each."""
     shown = set(shown)
     started = data.get("started", "") if data is not None else ""
-    if slots:
-        csrf, started = CSRF_SLOT, STARTED_SLOT
-    else:
-        csrf = get_token(request)
-        # When this form was opened, signed: the no-JavaScript path's proof at sending (abuse._assisted).
-        started = started if 0 < len(started) <= START_TOKEN_MAX else abuse.new_start_token()
+    csrf = get_token(request)
+    # When this form was opened, signed: the no-JavaScript path's proof at sending (abuse._assisted).
+    started = started if 0 < len(started) <= START_TOKEN_MAX else abuse.new_start_token()
     pairs = [("csrfmiddlewaretoken", csrf), ("step", step), ("started", started)]
     if return_to:
         pairs.append(("return_to", return_to))
@@ -97,6 +104,21 @@ def _kept(key: tuple, build) -> str:
             _empty_markup_cache.clear()
         _empty_markup_cache[key] = markup
     return markup
+
+
+def _filled(key: tuple, build, values: dict[str, str]) -> str | None:
+    """A kept page (`_kept`) with this request's own values put into its slots, in one pass (a value is
+    never searched for slots: a narrative that quotes a slot's name stays as typed); None when the page
+    lost a slot (a template that filters or drops one) and must be rendered in full."""
+    markup = _kept(key, build)
+    if any(slot not in markup for slot in values):
+        return None
+    return _slot_pattern(tuple(values)).sub(lambda match: values[match[0]], markup)
+
+
+@functools.cache
+def _slot_pattern(slots: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, slots)))
 
 
 def _empty_step(step: str) -> str:
@@ -130,7 +152,7 @@ def _later_steps() -> str:
     return _kept(("later",), build)
 
 
-def _step_context(page, request, *, step, form, data, return_to="", slots=False):
+def _step_context(page, request, *, step, form, data, return_to=""):
     index = STEPS.index(step)
     shown = form.field_names() if step != "review" else ()
     context = {
@@ -146,7 +168,7 @@ def _step_context(page, request, *, step, form, data, return_to="", slots=False)
         if step != "review" and not form.is_bound and not form.initial
         else "",
         "form": form,
-        "hidden": _hidden(request, data, shown, step=step, return_to=return_to, slots=slots),
+        "hidden": _hidden(request, data, shown, step=step, return_to=return_to),
         "return_to": return_to,
         "previous_step": STEPS[index - 1] if index else "",
         "languages": settings.LANGUAGES,
@@ -170,7 +192,6 @@ def _render_step(
     extra=None,
     files=None,
     valid_forms=None,
-    slots=False,
 ):
     form_class = STEP_FORMS[step]
     if bound:
@@ -178,13 +199,35 @@ def _render_step(
         form.is_valid()
     else:
         form = form_class(initial=_initial(form_class, data) if data is not None else None)
-    context = _step_context(page, request, step=step, form=form, data=data, return_to=return_to, slots=slots)
+    context = _step_context(page, request, step=step, form=form, data=data, return_to=return_to)
     if step == "review":
-        context["summary"] = _summary(data, valid_forms)
+        context["summary_markup"] = _summary_markup(_summary(data, valid_forms))
     context.update(extra or {})
-    response = render(request, "cms/report_page.html", context)
+    # Going forward (an empty step, or the review) without an error or a notice: the kept page.
+    keep = not bound and not extra and (step == "review" or context["step_markup"])
+    markup = _kept_step_page(request, page, context) if keep else None
+    if markup is None:
+        markup = render_to_string("cms/report_page.html", context, request)
+    response = HttpResponse(markup)
     add_never_cache_headers(response)
     return response
+
+
+def _kept_step_page(request, page, context) -> str | None:
+    """A step page as a reporter going forward sees it: the same for everyone reading in one language but
+    for what is theirs (`STEP_PAGE_SLOTS`: the hidden fields with their answers and tokens, the review's
+    summary and proof-of-work challenge). Each worker renders it once per language, page revision and
+    path, step and way back (`return_to`), and puts each visitor's values into its slots: a flood asks
+    for these pages most."""
+    slots = {name: slot for name, slot in STEP_PAGE_SLOTS.items() if name in context}
+
+    def build():
+        return render_to_string("cms/report_page.html", {**context, **slots}, request)
+
+    # The path: the language switch's links are this path under the other prefixes.
+    revision = (page.pk, page.latest_revision_id, page.last_published_at, request.path_info)
+    key = ("step", context["step"], context["return_to"], *revision)
+    return _filled(key, build, {slot: context[name] for name, slot in slots.items()})
 
 
 def _valid_forms(data, steps, known=None) -> tuple[dict, str | None]:
@@ -209,6 +252,34 @@ def _summary(data, known=None) -> list[dict]:
         for step in ANSWER_STEPS
         if step in forms
     ]
+
+
+def _summary_markup(sections: list[dict]) -> str:
+    """The review's "check your answers" sections: each step's questions and answers, and its Change
+    button (which posts the navigation form). Built here, not in a template: it is most of the review
+    page's cost, and the rest of that page is kept (`_kept_review`)."""
+    return format_html_join(
+        "\n",
+        '<section class="summary-section" aria-labelledby="summary-{0}">\n  <h2 id="summary-{0}">{1}</h2>\n'
+        '  <dl class="summary">\n    {2}\n  </dl>\n  <button type="submit" form="review-nav" name="nav" '
+        'value="change:{0}" class="link-button">{3}</button>\n</section>',
+        (
+            (
+                section["step"],
+                section["title"],
+                format_html_join(
+                    "\n    ",
+                    '<div class="summary-row"><dt>{}</dt><dd dir="auto">{}</dd></div>',
+                    (
+                        (question, linebreaksbr(answer, autoescape=True))
+                        for question, answer in section["rows"]
+                    ),
+                ),
+                _("Change: %(title)s") % {"title": section["title"]},
+            )
+            for section in sections
+        ),
+    )
 
 
 def serve_report_page(request: HttpRequest, page) -> HttpResponse:
@@ -258,24 +329,12 @@ def serve_report_page(request: HttpRequest, page) -> HttpResponse:
 
 
 def _first_step(request, page) -> HttpResponse:
-    """The empty first step, the page every report starts from and a flood asks for most. It is the same
-    for every visitor reading in one language but for the CSRF token and the signed opening time, so each
-    worker renders it once per language and page revision (`_kept`) and fills in those two tokens per
-    visit. A visitor near the submission limit gets the page rendered with the notice, as before."""
+    """The empty first step, the page every report starts from (kept, `_kept_step_page`). A visitor near
+    the submission limit gets it with the notice."""
     limit = _limit_outlook(request)
-    if limit is not None:
-        return _render_step(request, page, step=ANSWER_STEPS[0], data=None, extra={"limit": limit})
-    html = _kept(
-        ("first", page.pk, page.latest_revision_id, page.last_published_at),
-        lambda: _render_step(request, page, step=ANSWER_STEPS[0], data=None, slots=True).content.decode(),
+    return _render_step(
+        request, page, step=ANSWER_STEPS[0], data=None, extra={"limit": limit} if limit else None
     )
-    if not html.count(CSRF_SLOT) == html.count(STARTED_SLOT) == 1:  # a template that moved them
-        return _render_step(request, page, step=ANSWER_STEPS[0], data=None)
-    response = HttpResponse(
-        html.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, abuse.new_start_token())
-    )
-    add_never_cache_headers(response)
-    return response
 
 
 def _limit_outlook(request) -> dict | None:
@@ -394,20 +453,32 @@ def _submit(request, page, data, files, valid=None) -> HttpResponse:
     except errors.UNAVAILABLE:
         # Nothing was stored (submit_report is one statement, files removed): the retry is accepted.
         return _not_saved(request, page)
-    response = render(
-        request,
-        "reports_intake/steps/receipt.html",
-        {
-            "page": page,
-            "self": page,
-            "receipt": submitted.receipt,
-            # Screen readers read "ABCD-EFGH" as words; this says it one character at a time.
-            "receipt_spelled": ", ".join(" ".join(group) for group in submitted.receipt.split("-")),
-            "mailbox_url": reverse("reports_intake:login"),
-            # Printed with the receipt: where to use it, written out in full.
-            "mailbox_address": request.build_absolute_uri(reverse("reports_intake:login")),
-            "ack_days": settings.CASE_ACK_DAYS,
-        },
-    )
+    response = HttpResponse(_receipt_page(request, page, submitted.receipt))
     add_never_cache_headers(response)
     return response
+
+
+def _receipt_page(request, page, receipt: str) -> str:
+    """The receipt, shown once. The page is the same for every report read in one language on one host
+    but for the receipt, so it is kept like the first page and the receipt put into its two slots."""
+    # Screen readers read "ABCD-EFGH" as words; this says it one character at a time.
+    spelled = ", ".join(" ".join(group) for group in receipt.split("-"))
+    mailbox_url = reverse("reports_intake:login")
+    # Printed with the receipt: where to use it, written out in full.
+    mailbox_address = request.build_absolute_uri(mailbox_url)
+
+    def build(receipt=RECEIPT_SLOT, spelled=SPELLED_SLOT):
+        context = {
+            "page": page,
+            "self": page,
+            "receipt": receipt,
+            "receipt_spelled": spelled,
+            "mailbox_url": mailbox_url,
+            "mailbox_address": mailbox_address,
+            "ack_days": settings.CASE_ACK_DAYS,
+        }
+        return render_to_string("reports_intake/steps/receipt.html", context, request)
+
+    key = ("receipt", page.pk, page.latest_revision_id, page.last_published_at, mailbox_address)
+    filled = _filled(key, build, {RECEIPT_SLOT: receipt, SPELLED_SLOT: spelled})
+    return filled if filled is not None else build(receipt, spelled)

@@ -59,6 +59,8 @@ class Visit:
     failed_responses: list[tuple[int, str]] = field(default_factory=list)
     # (method, path) of every page the browser loaded, form posts included.
     documents: list[tuple[str, str]] = field(default_factory=list)
+    # The Content-Type of every form the browser posted as a page load, in order.
+    posted_as: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.origin + path
@@ -99,6 +101,8 @@ def _request(session: Visit, request) -> None:
     if request.resource_type == "document":
         url = urlsplit(request.url)
         session.documents.append((request.method, url.path + (f"?{url.query}" if url.query else "")))
+        if request.method == "POST":
+            session.posted_as.append(request.headers.get("content-type", "").split(";")[0])
 
 
 def _console(session: Visit, message) -> None:

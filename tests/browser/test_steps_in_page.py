@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser import axe
 from tests.browser.conftest import new_visit
+from tests.reports_intake.journey import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +92,36 @@ def test_with_javascript_the_steps_run_in_the_page_and_the_answers_are_posted_on
         ("POST", report_page.url),
         ("POST", report_page.url),
     ]
+    # No file chosen: pow.js sent the report as a plain form, cheaper for the server than multipart.
+    assert visit.posted_as == ["application/x-www-form-urlencoded"] * 2
     assert {cookie["name"] for cookie in page.context.cookies()} <= {"csrftoken"}
+    assert visit.errors == [] and visit.csp_violations == [] and visit.failed_responses == []
+
+
+def test_with_javascript_a_chosen_file_is_sent_as_multipart_and_stored(
+    visit, boundaries, report_page, submission_keys, journey_settings, tmp_path
+):
+    from reports_intake.models import Report
+
+    page = visit.page
+    page.goto(visit.url(report_page.url))
+    page.fill("[name=narrative]", NARRATIVE)
+    page.locator("form.intake-step button.primary").click()
+    page.check("input[name=when_kind][value=unknown]")
+    page.locator("form.intake-step button.primary").click()
+    page.check("input[name=where_kind][value=online]")
+    page.locator("form.intake-step button.primary").click()
+    page.check("input[name=reporter_role][value=victim]")
+    page.locator("form.intake-step button.primary").click()
+    page.locator("form.intake-step button.primary").click()
+    page.locator("#send-form").wait_for()
+    note = tmp_path / "nota.pdf"
+    note.write_bytes(pdf_bytes())
+    page.set_input_files("#send-form input[type=file]", str(note))
+    page.locator("#send-form button.primary").click()
+    page.locator("#receipt").wait_for()
+    assert visit.posted_as == ["application/x-www-form-urlencoded", "multipart/form-data"]
+    assert Report.objects.get().files.count() == 1
     assert visit.errors == [] and visit.csp_violations == [] and visit.failed_responses == []
 
 
@@ -147,5 +177,6 @@ def test_without_javascript_the_same_form_walks_the_steps_on_the_server(
         assert Report.objects.count() == 1
         loads = _page_loads(visit, report_page.url)
         assert loads == [("GET", report_page.url)] + [("POST", report_page.url)] * 6
+        assert visit.posted_as[-1] == "multipart/form-data"  # the form's own encoding, without pow.js
     finally:
         context.close()

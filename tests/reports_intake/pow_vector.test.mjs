@@ -44,12 +44,16 @@ test('a form marked data-pow gets its solution filled and is submitted once solv
   const live = { textContent: '', getAttribute: (name) => ({ 'data-working': 'Comprobando', 'data-done': 'Listo' })[name] };
   fields['[aria-live]'] = live;
   let onSubmit;
+  const fileInput = { files: [] };
+  const form = {
+    enctype: 'multipart/form-data',
+    getAttribute: (name) => (name === 'data-enctype-without-files' ? 'application/x-www-form-urlencoded' : null),
+    querySelector: (selector) => fields[selector] || null,
+    querySelectorAll: (selector) => (selector === 'input[type=file]' ? [fileInput] : []),
+    addEventListener: (_, handler) => { onSubmit = handler; },
+  };
   const submitted = new Promise((resolve) => {
-    const form = {
-      querySelector: (selector) => fields[selector] || null,
-      addEventListener: (_, handler) => { onSubmit = handler; },
-      submit: resolve,
-    };
+    form.submit = resolve;
     const document = { querySelectorAll: () => [form] };
     vm.runInNewContext(source, { setTimeout, atob, document });
   });
@@ -59,4 +63,9 @@ test('a form marked data-pow gets its solution filled and is submitted once solv
   assert.ok(prevented);
   assert.equal(fields['[name=pow_solution]'].value, vectors.solve[vectors.solve.length - 1][2]);
   assert.equal(live.textContent, 'Listo');
+  // No file chosen: sent as a plain form. A file chosen before sending again: multipart.
+  assert.equal(form.enctype, 'application/x-www-form-urlencoded');
+  fileInput.files = [{ name: 'nota.pdf' }];
+  onSubmit({ preventDefault: () => {} });
+  assert.equal(form.enctype, 'multipart/form-data');
 });

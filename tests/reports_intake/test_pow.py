@@ -140,4 +140,5 @@ def test_browser_solver_hashes_and_solves_like_the_server():
 
 
 def test_browser_solver_is_small():
-    assert POW_JS.stat().st_size < 4096
+    # A slow phone fetches it on the review page: the solver, its SHA-256 and the choice of encoding.
+    assert POW_JS.stat().st_size < 5 * 1024

@@ -65,6 +65,24 @@ def test_the_kept_first_page_gives_each_visitor_their_own_tokens_and_follows_a_n
     assert "Escríbenos lo ocurrido" in again and "Cuéntanos qué pasó." not in again
 
 
+def test_a_narrative_quoting_the_kept_pages_slot_names_is_shown_and_carried_as_typed(client, intake):
+    """The review page is kept with slots for the answers; a reporter who types a slot's name (by chance or
+    to tamper) must see it as typed, and no answer may be put inside another's markup."""
+    from reports_intake.steps import views
+
+    page, answers = intake
+    slots = " ".join((views.SUMMARY_SLOT, views.HIDDEN_SLOT, views.POW_SLOT, views.RECEIPT_SLOT))
+    typed = f"{NARRATIVE} {slots}"
+    review = walk_to_review(client, page, {**answers, "what": {"narrative": typed}})
+    html = review.content.decode()
+    assert f'<dd dir="auto">{typed}</dd>' in html
+    for form_id in ("send-form", "review-nav"):
+        assert dict(find_form(html, form_id=form_id)["fields"])["narrative"] == typed
+    token = dict(find_form(html, form_id="send-form")["fields"])["pow_token"]
+    assert token != views.POW_SLOT and abuse.new_challenge("submit").count(".") == token.count(".")
+    assert html.count('<section class="summary-section"') == 5
+
+
 def test_a_reporter_without_javascript_sends_a_report_and_sees_the_receipt_once(client, intake):
     page, answers = intake
     before = Report.objects.count()
@@ -109,16 +127,50 @@ def test_a_reporter_without_javascript_sends_a_report_and_sees_the_receipt_once(
     assert Report.objects.count() == before + 1
 
 
-def test_a_browser_with_javascript_sends_with_a_solved_proof_of_work(client, intake):
+def test_a_browser_with_javascript_sends_with_a_solved_proof_of_work(intake):
+    """As pow.js sends it without a file: urlencoded. The receipt page is kept per language (rendered once
+    here for two reports), and each report's page carries its own receipt, spelled out too."""
+    from urllib.parse import urlencode
+
+    from django.test import Client
+    from django.test.signals import template_rendered
+
     page, answers = intake
-    review = walk_to_review(client, page, answers, lang="en")
-    form = find_form(review.content.decode(), form_id="send-form")
-    assert "data-pow" in form["attrs"]
-    token = dict(form["fields"])["pow_token"]
-    body = fill(form, {"pow_solution": pow.solve(token, 4)})
-    sent = client.post(in_language(page.url, "en"), body)
-    assert "Your report has been sent" in sent.content.decode()
-    assert re.search(RECEIPT_PATTERN, sent.content.decode())
+    rendered = []
+
+    def count(sender, template, **_kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        pages = []
+        for _ in range(2):
+            client = Client(enforce_csrf_checks=True)
+            review = walk_to_review(client, page, answers, lang="en")
+            form = find_form(review.content.decode(), form_id="send-form")
+            assert "data-pow" in form["attrs"]
+            assert form["attrs"]["data-enctype-without-files"] == "application/x-www-form-urlencoded"
+            token = dict(form["fields"])["pow_token"]
+            body = urlencode(fill(form, {"pow_solution": pow.solve(token, 4)}), doseq=True)
+            sent = client.post(
+                in_language(page.url, "en"), body, content_type="application/x-www-form-urlencoded"
+            )
+            only_csrf_cookie(sent)
+            assert "no-store" in sent["Cache-Control"]
+            pages.append(sent.content.decode())
+    finally:
+        template_rendered.disconnect(count)
+    assert rendered.count("reports_intake/steps/receipt.html") == 1
+    receipts = []
+    for html in pages:
+        assert "Your report has been sent" in html and "slot-for-this-report" not in html
+        (receipt,) = set(re.findall(RECEIPT_PATTERN, html))
+        spelled = ", ".join(" ".join(group) for group in receipt.split("-"))
+        assert f"Receipt spelled out: {spelled}" in html
+        report_id, private = mailbox_actions.unlock_mailbox(receipt)
+        assert mailbox_actions.read_mailbox(report_id, private).submission.narrative == NARRATIVE
+        receipts.append(receipt)
+    assert receipts[0] != receipts[1]
 
 
 def test_errors_are_summarised_at_the_top_and_shown_next_to_their_field(client, intake):

@@ -57,12 +57,20 @@
     root.setTimeout(slice, 0);
   }
 
+  // A form[data-enctype-without-files] is sent so while no file is chosen: cheaper for the server to read.
+  function chooseEncoding(form) {
+    var plain = form.getAttribute('data-enctype-without-files'), files = form.querySelectorAll('input[type=file]');
+    for (var j = 0; j < files.length; j++) if (files[j].files.length) plain = plain && 'multipart/form-data';
+    if (plain) form.enctype = plain;
+  }
+
   function attach(form) {
     var token = form.querySelector('[name=pow_token]'), answer = form.querySelector('[name=pow_solution]');
     var live = form.querySelector('[aria-live]'), solved = false, waiting = false;
     function say(key, extra) { if (live) live.textContent = (live.getAttribute(key) || '') + (extra || ''); }
     if (!token || !answer || answer.value) return;
     form.addEventListener('submit', function (event) {
+      chooseEncoding(form);
       if (!solved) { event.preventDefault(); waiting = true; say('data-working'); }
     });
     solve(token.value, difficultyOf(token.value), function (percent) {
@@ -70,7 +78,7 @@
     }, function (solution) {
       answer.value = solution;
       solved = true;
-      if (waiting) { say('data-done'); form.submit(); }
+      if (waiting) { say('data-done'); chooseEncoding(form); form.submit(); }
     });
   }
 
