@@ -60,7 +60,7 @@ def _decide(
     y = targets(tune_examples)
     tune_probs = _take(probs, tune_idx)
     combiner, scores = fit_combiner(tune_probs, y["urgent"][:, 0], tune_found, seed, tune_examples)
-    thresholds = tune_thresholds(tune_probs, y, tune_found, scores)
+    thresholds = tune_thresholds(tune_probs, y, tune_found, scores, tune_examples, seed)
     apply_found = [found[i] for i in apply_idx]
     apply_scores = combiner.score(features(apply_probs, apply_found))
     also_urgent = None

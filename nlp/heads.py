@@ -182,13 +182,25 @@ class Vectorizer:
         return matrix
 
 
-# Field -> cue sections (``resources/cues.txt``) whose hit counts the field's heads also see. Only the
-# fields a section speaks about: extra dense columns elsewhere only slow the solver down.
-CUE_FIELDS = {"grounds": "grounds", "domain": "domain"}
+# Field -> the cue columns (``cues.keys()``: a section, "grounds" for all "grounds:*", or one key) its
+# heads also see. Only the fields a section speaks about: extra dense columns elsewhere only slow the
+# solver down. The incident-type sections name the outcome or the act (a refusal, "only me", an insult
+# …), the words TF-IDF needs many examples of to learn that "se negó", "refused" and "رفضوا" are one
+# thing; the urgency rules' violence and threat-to-life phrases name physical contact (assault) and a
+# stated harm (threat) in every served language.
+CUE_FIELDS = {
+    "grounds": ("grounds",),
+    "domain": ("domain",),
+    "incident_type": ("incident_type", "urgency:violence", "urgency:threat_to_life"),
+}
+# Models saved before the incident-type cues (their params.json names no cue fields).
+LEGACY_CUE_FIELDS = {"grounds": ("grounds",), "domain": ("domain",)}
 # Per-field multiplier of the cue columns (how loud they are next to the TF-IDF block). Domain cues at
 # full scale hurt 3-fold CV domain accuracy (0.724 -> 0.713 at 1.0, 0.706 at 3.0); quieter they help:
-# 0.05 -> 0.732, 0.1 -> 0.764, 0.15 -> 0.787, 0.2 -> 0.788, 0.3 -> 0.769, 0.5 -> 0.738.
-CUE_FIELD_SCALE: dict[str, float] = {"domain": 0.2}
+# 0.05 -> 0.732, 0.1 -> 0.764, 0.15 -> 0.787, 0.2 -> 0.788, 0.3 -> 0.769, 0.5 -> 0.738. Incident-type
+# cues take the domain scale as it is (a section of setting or outcome words beside a large TF-IDF
+# block), not a scale tuned for them.
+CUE_FIELD_SCALE: dict[str, float] = {"domain": 0.2, "incident_type": 0.2}
 
 
 class TfidfHeads:
@@ -197,9 +209,11 @@ class TfidfHeads:
     # C on 3-fold CV (grounds macro-F1 / domain accuracy): 2 → 0.758 / 0.787, 4 → 0.760 / 0.788,
     # 6 → 0.762 / 0.791, 10 → 0.763 / 0.793, 20 → 0.765 / 0.792 (30 % slower to train); differences
     # this small are within noise, 10 was no worse on any field.
-    def __init__(self, c: float = 10.0, cue_scale: float = 1.0):
+    def __init__(self, c: float = 10.0, cue_scale: float = 1.0, cue_fields: dict | None = None):
         self.c = c
         self.cue_scale = cue_scale
+        # Which fields see cue columns is part of the fitted model (their weights have those columns).
+        self.cue_fields = {f: tuple(v) for f, v in (CUE_FIELDS if cue_fields is None else cue_fields).items()}
         self.vectorizers: dict[str, Vectorizer] = {}
         self.coef: dict[str, np.ndarray] = {}
         self.intercept: dict[str, np.ndarray] = {}
@@ -209,9 +223,12 @@ class TfidfHeads:
         return sp.hstack([self.vectorizers[name].transform(texts) for name in VECTORIZERS], format="csr")
 
     def _cue_columns(self, field: str) -> list[int]:
-        if not self.cue_scale or field not in CUE_FIELDS:
+        if not self.cue_scale or field not in self.cue_fields:
             return []
-        return [i for i, key in enumerate(cues.keys()) if key.startswith(CUE_FIELDS[field] + ":")]
+        wanted = self.cue_fields[field]
+        return [
+            i for i, key in enumerate(cues.keys()) if any(key == w or key.startswith(w + ":") for w in wanted)
+        ]
 
     def _field_features(self, x: sp.csr_matrix, cue_matrix: np.ndarray, field: str) -> sp.csr_matrix:
         columns = self._cue_columns(field)
@@ -306,12 +323,14 @@ class TfidfHeads:
         for field in FIELDS:
             np.save(path / f"coef_{field}.npy", self.coef[field].astype(np.float32), allow_pickle=False)
             np.save(path / f"intercept_{field}.npy", self.intercept[field], allow_pickle=False)
-        (path / "params.json").write_text(json.dumps({"c": self.c, "cue_scale": self.cue_scale}))
+        params = {"c": self.c, "cue_scale": self.cue_scale, "cue_fields": self.cue_fields}
+        (path / "params.json").write_text(json.dumps(params))
 
     @classmethod
     def from_disk(cls, path: Path) -> "TfidfHeads":
         path = Path(path)
-        heads = cls(**json.loads((path / "params.json").read_text()))
+        params = json.loads((path / "params.json").read_text())
+        heads = cls(**{"cue_fields": LEGACY_CUE_FIELDS} | params)
         for name in VECTORIZERS:
             terms = (path / f"terms_{name}.txt").read_text(encoding="utf-8").split("\n")
             idf = np.load(path / f"idf_{name}.npy", allow_pickle=False)

@@ -89,20 +89,21 @@ def _hidden(request, data, shown: Iterable[str], *, step: str, return_to: str) -
     return format_html_join("\n", '<input type="hidden" name="{}" value="{}">', pairs)
 
 
-# (language, neighbourhood list, what) -> markup: an empty step, the later steps, the first page. Empty
-# forms render the same for everyone reading in one language, so each worker renders them once; a
-# reloaded neighbourhood list or a new page revision is a new key.
-_empty_markup_cache: dict[tuple, str] = {}
+# (language, neighbourhood list, what) -> markup: an empty step, the later steps, a step page going
+# forward with its slots, the receipt page. They render the same for everyone reading in one language,
+# so each worker renders them once (about a hundred entries per report page); a reloaded neighbourhood
+# list or a new page revision is a new key.
+_kept_markup: dict[tuple, str] = {}
 
 
 def _kept(key: tuple, build) -> str:
     key = (get_language(), id(places()), *key)
-    markup = _empty_markup_cache.get(key)
+    markup = _kept_markup.get(key)
     if markup is None:
         markup = build()
-        if len(_empty_markup_cache) > 256:  # lists reloaded many times over: start again
-            _empty_markup_cache.clear()
-        _empty_markup_cache[key] = markup
+        if len(_kept_markup) > 256:  # lists reloaded many times over: start again
+            _kept_markup.clear()
+        _kept_markup[key] = markup
     return markup
 
 
