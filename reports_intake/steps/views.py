@@ -258,7 +258,7 @@ def _summary(data, known=None) -> list[dict]:
 def _summary_markup(sections: list[dict]) -> str:
     """The review's "check your answers" sections: each step's questions and answers, and its Change
     button (which posts the navigation form). Built here, not in a template: it is most of the review
-    page's cost, and the rest of that page is kept (`_kept_review`)."""
+    page's cost, and the rest of that page is kept (`_kept_step_page`)."""
     return format_html_join(
         "\n",
         '<section class="summary-section" aria-labelledby="summary-{0}">\n  <h2 id="summary-{0}">{1}</h2>\n'

@@ -17,6 +17,17 @@ def _page_loads(session, report_path: str) -> list[tuple[str, str]]:
     return [(method, path) for method, path in session.documents if path.startswith(report_path)]
 
 
+def _answer_what_and_when(visit, report_page):
+    """Opens the report page and answers its first two steps in the page: the third is on screen."""
+    page = visit.page
+    page.goto(visit.url(report_page.url))
+    page.fill("[name=narrative]", NARRATIVE)
+    page.locator("form.intake-step button.primary").click()
+    page.check("input[name=when_kind][value=unknown]")
+    page.locator("form.intake-step button.primary").click()
+    return page
+
+
 def _visible_panel(page) -> str:
     return page.locator(".intake-panel:not([hidden])").get_attribute("data-step")
 
@@ -103,12 +114,7 @@ def test_with_javascript_a_chosen_file_is_sent_as_multipart_and_stored(
 ):
     from reports_intake.models import Report
 
-    page = visit.page
-    page.goto(visit.url(report_page.url))
-    page.fill("[name=narrative]", NARRATIVE)
-    page.locator("form.intake-step button.primary").click()
-    page.check("input[name=when_kind][value=unknown]")
-    page.locator("form.intake-step button.primary").click()
+    page = _answer_what_and_when(visit, report_page)
     page.check("input[name=where_kind][value=online]")
     page.locator("form.intake-step button.primary").click()
     page.check("input[name=reporter_role][value=victim]")
@@ -128,12 +134,7 @@ def test_with_javascript_a_chosen_file_is_sent_as_multipart_and_stored(
 def test_switching_language_in_a_step_of_the_page_keeps_the_answers_and_the_step(
     visit, boundaries, report_page, submission_keys, journey_settings
 ):
-    page = visit.page
-    page.goto(visit.url(report_page.url))
-    page.fill("[name=narrative]", NARRATIVE)
-    page.locator("form.intake-step button.primary").click()
-    page.check("input[name=when_kind][value=unknown]")
-    page.locator("form.intake-step button.primary").click()
+    page = _answer_what_and_when(visit, report_page)
     page.locator(".language-switch button[lang=fr]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "fr"

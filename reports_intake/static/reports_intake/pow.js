@@ -60,8 +60,9 @@
   // A form[data-enctype-without-files] is sent so while no file is chosen: cheaper for the server to read.
   function chooseEncoding(form) {
     var plain = form.getAttribute('data-enctype-without-files'), files = form.querySelectorAll('input[type=file]');
-    for (var j = 0; j < files.length; j++) if (files[j].files.length) plain = plain && 'multipart/form-data';
-    if (plain) form.enctype = plain;
+    if (!plain) return;
+    for (var j = 0; j < files.length; j++) if (files[j].files.length) plain = 'multipart/form-data';
+    form.enctype = plain;
   }
 
   function attach(form) {
