@@ -22,6 +22,12 @@ Modes (every HTTP mode runs gunicorn with deploy/gunicorn.conf.py on a separate 
           the final POST, over one keep-alive connection per client for the whole run. No browser does this.
   direct  `reports_intake.actions.submit_report` called by worker processes with the same answers,
           without HTTP, forms or proof of work: what storing a report costs by itself.
+  js-inprocess, nojs-inprocess
+          the js or nojs reporter, one after another in one process, each request handed straight to
+          Django's WSGI handler (no sockets, no gunicorn, no other thread): CPU ms per request and per
+          submission (this thread's time, median and p95 of --submissions). It does not say how many
+          a second the server takes; it says where one submission's CPU goes, and moves less with the
+          machine's load than the HTTP modes (with --profile, split by part as below).
 
 Reported per mode and client count: complete submissions a second, p50/p95 of the whole submission and
 of each request, server CPU per submission, and how evenly the gunicorn workers shared it. Static files
@@ -29,6 +35,9 @@ are not fetched: nginx serves them from its cache, not gunicorn. With --profile 
 `make bench-intake`), every HTTP mode runs again for a few seconds under cProfile in every gunicorn
 thread, and the server's own CPU time is split into templates, forms, ORM, crypto, publish (Celery) and
 the rest, by the file each function's own time was spent in (a C function's time goes to its callers).
+
+`--server granian` runs the HTTP modes on granian (`pip install granian==2.8.9` first) with the same
+workers and two threads each, to compare application servers; the deployment runs gunicorn.
 
 Rate limits are lifted for the run (a bench settings module in a temporary directory overrides
 ABUSE_RATE_LIMITS); the proof of work's difficulty is lowered by default (--difficulty 8) because the
@@ -549,7 +558,8 @@ def worker_exit(server, worker):
 
 
 class Server:
-    """gunicorn with the deployment's configuration (or that configuration under the profiler)."""
+    """gunicorn with the deployment's configuration (or that configuration under the profiler), or
+    granian for comparison (`--server`)."""
 
     def __init__(self, args, env, *, profile_dir: Path | None = None):
         config = args.app / "deploy" / "gunicorn.conf.py"
@@ -559,17 +569,22 @@ class Server:
             config = profile_dir / "gunicorn_profiled.py"
             config.write_text(PROFILE_CONFIG)
         self.base = f"http://127.0.0.1:{args.port}"
+        if args.server == "granian":  # an experiment beside the deployment's gunicorn (see --server)
+            command = [
+                str(Path(sys.executable).parent / "granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+            ]
+            command += ["--port", str(args.port), "--workers", str(args.workers), "--blocking-threads", "2"]
+            command += ["--runtime-threads", "1", "--no-ws", "--http", "1", "--log-level", "warning"]
+            server_env["OBSERVATORY_WEB"] = "1"  # what deploy/gunicorn.conf.py sets for the web tier
+        else:
+            command = [sys.executable, "-m", "gunicorn", "-c", str(config), "--max-requests", "0"]
+        command.append("observatory.wsgi:application")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(config),
-                "--max-requests",
-                "0",
-                "observatory.wsgi:application",
-            ],
+            command,
             env=server_env,
             cwd=args.app,
             start_new_session=True,
@@ -649,12 +664,12 @@ def _part(filename: str) -> str | None:
     return None if filename == "~" else "intake views and the rest"
 
 
-def profile_split(profile_dir: Path) -> dict[str, float]:
+def profile_split(profile_dir: Path, pattern: str = "worker-*.prof") -> dict[str, float]:
     """Share of the profiled CPU time by part. A built-in (C) function's own time is shared among its
     callers' parts in proportion to the time each caller spent in it."""
     import pstats
 
-    files = sorted(profile_dir.glob("worker-*.prof"))
+    files = sorted(profile_dir.glob(pattern))
     if not files:
         return {}
     stats = pstats.Stats(*map(str, files)).stats
@@ -769,6 +784,148 @@ def run_direct(args, env, probed, clients) -> dict:
     return summarise("direct", clients, rec, max(elapsed), per_worker, args, database_cpu)
 
 
+# --- In-process mode ------------------------------------------------------------------------------
+
+
+class InProcessConnection(Connection):
+    """The same reporters, their requests handed straight to Django's WSGI handler in this process: no
+    sockets, no gunicorn, no other thread. Each request's CPU is this thread's own (time.thread_time), so
+    the figure holds on a noisy machine where the HTTP modes' throughput swings."""
+
+    def __init__(self, app, address: str, profile=None):
+        super().__init__("127.0.0.1", 8000)
+        self.app, self.address, self.profile = app, address, profile
+
+    async def open(self) -> None:
+        self.writer = True  # nothing to open; marks the connection as usable for client()
+
+    def close(self) -> None:
+        self.writer = None
+
+    async def request(self, label, method, path, body=b"", content_type=None):
+        import io
+
+        if isinstance(body, list):
+            body = urlencode(body).encode()
+            content_type = "application/x-www-form-urlencoded"
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": self.host,
+            "SERVER_PORT": str(self.port),
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": f"{self.host}:{self.port}",
+            "REMOTE_ADDR": self.address,
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
+        }
+        if self.cookies:
+            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if method == "POST":
+            environ.update(
+                CONTENT_TYPE=content_type,
+                CONTENT_LENGTH=str(len(body)),
+                HTTP_ORIGIN=f"http://{self.host}:{self.port}",
+            )
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = int(status.split(" ", 1)[0]), headers
+
+        started = time.thread_time()
+        if self.profile is not None:
+            self.profile.enable()
+        response = self.app(environ, start_response)
+        payload = b"".join(response)
+        if hasattr(response, "close"):
+            response.close()
+        if self.profile is not None:
+            self.profile.disable()
+        self.timings.append((label, 1000 * (time.thread_time() - started)))
+        for name, value in answer["headers"]:
+            if name.lower() == "set-cookie":
+                key, _, val = value.split(";", 1)[0].partition("=")
+                self.cookies[key] = val
+        return answer["status"], payload.decode()
+
+
+INPROCESS_WORKER = """
+import cProfile, json, sys
+sys.path.insert(0, sys.argv[1])
+import django
+django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+import bench_intake as bench
+mode, submissions, url, neighbourhood, profile_path = sys.argv[2:7]
+submissions = int(submissions)
+app, steps, reporter = WSGIHandler(), bench.step_answers(neighbourhood), bench.REPORTERS[mode]
+rec, profile = bench.Recorder(), cProfile.Profile(bench.time.thread_time)
+def finish(coroutine):
+    # The reporters are coroutines that never wait here; run outside an event loop, where Django's ORM
+    # refuses to be called.
+    try:
+        coroutine.send(None)
+    except StopIteration:
+        return
+    raise RuntimeError("an in-process request waited")
+for n in range(submissions + 30):  # the first 30 import modules and fill caches: left out
+    address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+    conn = bench.InProcessConnection(app, address, profile if n >= 30 and profile_path else None)
+    finish(conn.open())
+    finish(reporter(conn, url, steps))
+    if n >= 30:
+        rec.ok(sum(ms for _label, ms in conn.timings), conn.timings)
+if profile_path:
+    profile.dump_stats(profile_path)
+print(json.dumps({"whole": rec.whole_ms, "requests": rec.request_ms}))
+"""
+
+
+def run_inprocess(args, env, probed, url, mode) -> dict:
+    """One reporter after another in one process; CPU milliseconds per request (median and p95)."""
+    profile_path = ""
+    if args.profile:
+        profile_dir = args.profile_dir or Path(tempfile.mkdtemp(prefix="observatory-profile-"))
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        profile_path = str(profile_dir / f"inprocess-{mode}.prof")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            INPROCESS_WORKER,
+            str(REPO / "bench"),
+            mode,
+            str(args.submissions),
+            url,
+            probed["neighbourhood"],
+            profile_path,
+        ],
+        env=env,
+        cwd=args.app,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    measured = json.loads(out.strip().splitlines()[-1])
+    result = {
+        "mode": f"{mode} in-process",
+        "submissions": len(measured["whole"]),
+        "cpu_ms_per_submission": _ms(measured["whole"]),
+        "cpu_ms_per_request": {label: _ms(values) for label, values in measured["requests"].items()},
+    }
+    if profile_path:
+        result["cpu_percent"] = profile_split(Path(profile_path).parent, f"inprocess-{mode}.prof")
+        if not args.profile_dir:
+            shutil.rmtree(Path(profile_path).parent, ignore_errors=True)
+    return result
+
+
 # --- Report --------------------------------------------------------------------------------------
 
 TARGETS = {"js": (150, 500), "nojs": (60, 1500)}  # (submissions/s, p95 of a whole submission in ms) at 32
@@ -827,11 +984,28 @@ def verdict(result) -> str:
     return line
 
 
+def inprocess_line(result) -> str:
+    requests = ", ".join(f"{label} {ms['p50']}" for label, ms in result["cpu_ms_per_request"].items())
+    line = (
+        f"{result['mode']}: {result['cpu_ms_per_submission']['p50']} ms CPU a submission (median; {requests})"
+    )
+    if "cpu_percent" in result:
+        line += "\n    profile: " + ", ".join(
+            f"{part} {share}%" for part, share in result["cpu_percent"].items()
+        )
+    return line
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--modes", default="js,nojs,floor", help="comma-separated: js, nojs, floor, direct")
+    parser.add_argument(
+        "--modes",
+        default="js,nojs,floor",
+        help="comma-separated: js, nojs, floor, direct, js-inprocess, nojs-inprocess",
+    )
+    parser.add_argument("--submissions", type=int, default=300, help="submissions in an in-process mode")
     parser.add_argument("--clients", default="8,32", help="comma-separated client counts")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--profile", action="store_true", help="also split server CPU by part (cProfile)")
@@ -843,10 +1017,25 @@ def main() -> None:
     )
     parser.add_argument("--app-dir", type=Path, default=REPO, help="the checkout whose server is measured")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "granian"),
+        default="gunicorn",
+        help="gunicorn with deploy/gunicorn.conf.py (the deployment), or granian as an experiment "
+        "(pip install granian==2.8.9 first; same workers, two threads each; not with --profile)",
+    )
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     args = parser.parse_args()
+    if (
+        args.profile
+        and args.server != "gunicorn"
+        and any(mode in REPORTERS for mode in args.modes.split(","))
+    ):
+        parser.error(
+            "the HTTP modes' profile runs inside gunicorn: leave out --profile with --server granian"
+        )
     args.app = args.app_dir.resolve()
     modes = args.modes.split(",")
     client_counts = [int(n) for n in args.clients.split(",")]
@@ -865,7 +1054,10 @@ def main() -> None:
         url = probed["report_url"].replace("http://localhost", "").replace("http://127.0.0.1:8000", "")
         steps = step_answers(probed["neighbourhood"])
         results, profiles = [], []
-        http_modes = [mode for mode in modes if mode != "direct"]
+        http_modes = [mode for mode in modes if mode in REPORTERS]
+        for mode in (m.removesuffix("-inprocess") for m in modes if m.endswith("-inprocess")):
+            results.append(run_inprocess(args, env, probed, url, mode))
+            print(json.dumps(results[-1], indent=2))
         if http_modes:
             server = Server(args, env)
             try:
@@ -885,7 +1077,7 @@ def main() -> None:
                 print(json.dumps(results[-1], indent=2))
         print(f"\n{args.app} at load average {os.getloadavg()}")
         for result in results:
-            print(verdict(result))
+            print(verdict(result) if "cpu_ms_per_submission" not in result else inprocess_line(result))
         for profile in profiles:
             parts = ", ".join(f"{part} {share}%" for part, share in profile["server_cpu_percent"].items())
             print(f"{profile['mode']:>6} profile: {parts}")

@@ -13,6 +13,11 @@ psycopg cursors bind client-side, which escapes every byte of the ciphertexts in
 statement this long with this many parameters falls outside psycopg's cache of converted placeholders.
 Bound server-side, bytes travel as binary parameters, and the text is the same at every submission, so
 psycopg prepares it once per connection.
+
+That text is also compiled once per shape (model and number of rows) in each process (`_insert_sql`):
+building it again was most of the cost of writing a submission's rows. Later rows' values are prepared
+by the same field methods the compiler uses; a shape whose values it cannot reproduce exactly (an
+expression, say) is compiled every time.
 """
 
 from __future__ import annotations
@@ -41,10 +46,7 @@ def insert_together(*groups: Sequence[Model], using: str = DEFAULT_DB_ALIAS) -> 
     connection = connections[using]
     statements, params = [], []
     for objects in groups:
-        model = type(objects[0])
-        query = InsertQuery(model)
-        query.insert_values(model._meta.concrete_fields, objects)
-        ((statement, values),) = query.get_compiler(connection=connection).as_sql()
+        statement, values = _insert_sql(connection, objects)
         statements.append(statement)
         params.extend(values)
     if not statements:
@@ -55,6 +57,86 @@ def insert_together(*groups: Sequence[Model], using: str = DEFAULT_DB_ALIAS) -> 
     # _prepare_cursor: the same wrapping as connection.cursor() (errors, thread checks, query logging).
     with connection._prepare_cursor(psycopg.RawCursor(connection.connection)) as cursor:
         cursor.execute(_numbered(f"WITH {ctes[:-2]} {last}" if first else last), params)
+
+
+# (database alias, model, number of rows, value-dependent placeholders) -> (statement, how its parameters
+# are laid out), or None for a shape whose values cannot be reproduced here. Compiling the INSERT was
+# most of the cost of writing a submission's rows; its text is the same at every submission of one
+# shape, only the values change.
+_shapes: dict[tuple, tuple[str, str] | None] = {}
+
+
+def _insert_sql(connection, objects: Sequence[Model]) -> tuple[str, list]:
+    """One group's INSERT and its parameters, as Django's insert compiler writes them. The statement is
+    compiled once per shape; later rows' values are prepared by the same field methods the compiler
+    calls (`pre_save`, `get_db_prep_save`, `get_placeholder`) and laid out as the compiler laid out the
+    first ones: a row after another, or (PostgreSQL's UNNEST form) a column after another."""
+    model = type(objects[0])
+    fields = model._meta.concrete_fields
+    rows = _prepared_rows(connection, fields, objects)
+    key = rows is not None and (
+        connection.alias,
+        model,
+        len(objects),
+        _placeholders(connection, fields, rows),
+    )
+    shape = _shapes.get(key) if key else None
+    if shape is not None:
+        statement, layout = shape
+        return statement, _laid_out(rows, layout)
+    query = InsertQuery(model)
+    query.insert_values(fields, objects)
+    ((statement, values),) = query.get_compiler(connection=connection).as_sql()
+    if key and key not in _shapes:
+        # The layout is learnt by comparison, so nothing here assumes how the compiler lays out its
+        # parameters; a shape this cannot reproduce exactly is compiled every time.
+        layouts = [layout for layout in ("rows", "columns") if _same(_laid_out(rows, layout), values)]
+        if len(_shapes) > 256:
+            _shapes.clear()
+        _shapes[key] = (statement, layouts[0]) if layouts else None
+    return statement, list(values)
+
+
+def _prepared_rows(connection, fields, objects) -> list[list] | None:
+    """Each object's values as the insert compiler prepares them; None if one is an expression."""
+    rows = []
+    for obj in objects:
+        row = []
+        for field in fields:
+            value = field.pre_save(obj, add=True)
+            if hasattr(value, "resolve_expression"):
+                return None
+            row.append(field.get_db_prep_save(value, connection=connection))
+        rows.append(row)
+    return rows
+
+
+def _placeholders(connection, fields, rows) -> tuple:
+    """The placeholders that fields with their own may choose by value (e.g. a binary or geometry one).
+    No compiler is passed: they use it only for expressions, which never get here."""
+    custom = [(index, field) for index, field in enumerate(fields) if hasattr(field, "get_placeholder")]
+    return tuple(
+        field.get_placeholder(row[index], None, connection) for row in rows for index, field in custom
+    )
+
+
+def _laid_out(rows: list[list], layout: str) -> list:
+    if layout == "rows":
+        return [value for row in rows for value in row]
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def _same(mine: list, compiled) -> bool:
+    """Equal parameter lists; psycopg's adapters (Binary, Jsonb) compare by what they wrap."""
+
+    def plain(value):
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return (type(value), getattr(value, "obj", value))
+
+    return len(mine) == len(compiled) and all(
+        plain(a) == plain(b) for a, b in zip(mine, compiled, strict=True)
+    )
 
 
 @functools.lru_cache(maxsize=32)

@@ -180,3 +180,58 @@ def test_submission_is_fast(intake_keys, boundaries, report_input):
     per_submission = (time.perf_counter() - started) / 50
     print(f"\nsubmit_report: {per_submission * 1000:.1f} ms per submission")
     assert per_submission < 0.25
+
+
+def test_a_submission_written_from_a_kept_statement_is_written_as_the_compiler_writes_it(
+    intake_keys, boundaries, report_input, media_root, monkeypatch
+):
+    """observatory.db keeps each shape's compiled INSERT and prepares later rows' values itself; what it
+    sends must be exactly what Django's insert compiler would have sent for those rows."""
+    from django.db.models.sql import InsertQuery
+
+    from observatory import db
+
+    db._shapes.clear()
+    sent, original = [], db._insert_sql
+
+    def compared(conn, objects):
+        statement, values = original(conn, objects)
+        query = InsertQuery(type(objects[0]))
+        query.insert_values(type(objects[0])._meta.concrete_fields, objects)
+        ((expected_statement, expected_values),) = query.get_compiler(connection=conn).as_sql()
+        sent.append(
+            (
+                type(objects[0]),
+                len(objects),
+                statement == expected_statement,
+                db._same(values, expected_values),
+            )
+        )
+        return statement, values
+
+    monkeypatch.setattr(db, "_insert_sql", compared)
+    uploads = [Upload("a.png", "image/png", png())]
+    for _ in range(2):  # the first compiles and learns each shape, the second is written from it
+        submit_report(report_input(attachments=uploads))
+
+    kept = {(model, rows) for (_alias, model, rows, _placeholders), shape in db._shapes.items() if shape}
+    assert {(Report, 1), (KeyWrap, 3), (StoredFile, 1), (TimelineEvent, 1), (OutboxMessage, 1)} <= kept
+    assert sent and all(same_statement and same_values for *_group, same_statement, same_values in sent)
+    assert Report.objects.count() == 2 and KeyWrap.objects.count() == 6
+
+
+def test_a_row_with_an_expression_is_compiled_every_time(intake_keys, report_input):
+    from django.db.models.functions import Now
+
+    from observatory import db
+    from observatory.db import insert_together
+
+    submitted = submit_report(report_input())
+    db._shapes.clear()
+    for seq in (1, 2):
+        event = TimelineEvent(report_id=submitted.report_id, kind=TimelineEvent.Kind.RECEIVED, seq=seq)
+        event.created_at = event.updated_at = Now()
+        insert_together([event])
+
+    assert not any(model is TimelineEvent for _alias, model, *_rest in db._shapes)
+    assert TimelineEvent.objects.filter(report_id=submitted.report_id).count() == 3
