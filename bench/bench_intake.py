@@ -343,12 +343,10 @@ class Connection:
     async def request(
         self, label: str, method: str, path: str, body=b"", content_type=None
     ) -> tuple[int, str]:
-        if isinstance(body, list):
-            body = urlencode(body).encode()
-            content_type = "application/x-www-form-urlencoded"
+        body, content_type = encoded(body, content_type)
         headers = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         if self.cookies:
-            headers.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+            headers.append("Cookie: " + self.cookie_header())
         if method == "POST":
             headers += [
                 f"Content-Type: {content_type}",
@@ -369,9 +367,7 @@ class Connection:
             elif name == "transfer-encoding" and "chunked" in value.lower():
                 chunked = True
             elif name == "set-cookie":
-                cookie = value.split(";", 1)[0]
-                key, _, val = cookie.partition("=")
-                self.cookies[key] = val
+                self.keep_cookie(value)
         if chunked:
             parts = []
             while True:
@@ -388,6 +384,20 @@ class Connection:
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def keep_cookie(self, set_cookie: str) -> None:
+        key, _, value = set_cookie.split(";", 1)[0].partition("=")
+        self.cookies[key] = value
+
+
+def encoded(body, content_type):
+    """A list of (name, value) pairs as a browser posts a form without files; bytes as they are."""
+    if isinstance(body, list):
+        return urlencode(body).encode(), "application/x-www-form-urlencoded"
+    return body, content_type
 
 
 class Refused(Exception):
@@ -805,9 +815,7 @@ class InProcessConnection(Connection):
     async def request(self, label, method, path, body=b"", content_type=None):
         import io
 
-        if isinstance(body, list):
-            body = urlencode(body).encode()
-            content_type = "application/x-www-form-urlencoded"
+        body, content_type = encoded(body, content_type)
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
@@ -826,7 +834,7 @@ class InProcessConnection(Connection):
             "wsgi.version": (1, 0),
         }
         if self.cookies:
-            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            environ["HTTP_COOKIE"] = self.cookie_header()
         if method == "POST":
             environ.update(
                 CONTENT_TYPE=content_type,
@@ -850,8 +858,7 @@ class InProcessConnection(Connection):
         self.timings.append((label, 1000 * (time.thread_time() - started)))
         for name, value in answer["headers"]:
             if name.lower() == "set-cookie":
-                key, _, val = value.split(";", 1)[0].partition("=")
-                self.cookies[key] = val
+                self.keep_cookie(value)
         return answer["status"], payload.decode()
 
 

@@ -74,12 +74,9 @@ def _insert_sql(connection, objects: Sequence[Model]) -> tuple[str, list]:
     model = type(objects[0])
     fields = model._meta.concrete_fields
     rows = _prepared_rows(connection, fields, objects)
-    key = rows is not None and (
-        connection.alias,
-        model,
-        len(objects),
-        _placeholders(connection, fields, rows),
-    )
+    key = None
+    if rows is not None:
+        key = (connection.alias, model, len(objects), _placeholders(connection, fields, rows))
     shape = _shapes.get(key) if key else None
     if shape is not None:
         statement, layout = shape
